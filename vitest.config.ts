@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // kube-apiserver + etcd + CAPI CRDs and one git http-backend server per run).
 export default defineConfig({
   test: {
+    reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
       {
         test: {
