@@ -1,0 +1,118 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { ConfigError, type Issue } from '../core/errors.js';
+
+/** Options shared by the commands that reconcile one environment of a fleet repository. */
+export interface FleetCommandOptions {
+  /** Fleet repository: an http(s) git URL or a local directory. */
+  readonly repo: string;
+  /** Branch, tag, commit SHA or PR head ref to read (ignored for a plain local directory). */
+  readonly ref: string | undefined;
+  /** Environment name from drover.yaml; undefined means every environment, in promotion order. */
+  readonly env: string | undefined;
+  /** Kubeconfig of the management cluster. */
+  readonly kubeconfig: string;
+  readonly output: 'text' | 'markdown' | 'json';
+  /** Pull request number: read `refs/pull/N/head` (or the forge's equivalent) instead of --ref. */
+  readonly pr: number | undefined;
+  /** Git credentials, already resolved from --token-file / --token-env (never printed). */
+  readonly auth: { readonly username: string; readonly token: string } | undefined;
+  /** Where fetched repositories are cached between runs. */
+  readonly cacheDir: string;
+  /** Let apply prune more than the safety threshold, or everything when the env renders empty. */
+  readonly forcePrune: boolean;
+  /** Post commit statuses / the PR comment to the forge. */
+  readonly report: boolean;
+}
+
+const flags = {
+  repo: { type: 'string' },
+  ref: { type: 'string' },
+  env: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  pr: { type: 'string' },
+  username: { type: 'string' },
+  'token-file': { type: 'string' },
+  'token-env': { type: 'string' },
+  'cache-dir': { type: 'string' },
+  'force-prune': { type: 'boolean' },
+  report: { type: 'boolean' },
+} as const;
+
+const schema = z.object({
+  repo: z.string({ error: 'is required' }).min(1, 'is required'),
+  ref: z.string().min(1).optional(),
+  env: z.string().min(1).optional(),
+  kubeconfig: z.string().min(1).optional(),
+  output: z.enum(['text', 'markdown', 'json']).default('text'),
+  pr: z.string().regex(/^[1-9][0-9]*$/, 'must be a pull request number').transform(Number).optional(),
+  username: z.string().min(1).optional(),
+  'token-file': z.string().min(1).optional(),
+  'token-env': z.string().min(1).optional(),
+  'cache-dir': z.string().min(1).optional(),
+  'force-prune': z.boolean().default(false),
+  report: z.boolean().default(false),
+});
+
+export interface OptionSources {
+  readonly env: Record<string, string | undefined>;
+  readonly cwd: string;
+  /** Reads a credential file; injected so parsing stays testable. */
+  readonly readFile: (path: string) => string;
+}
+
+/**
+ * Parses the flags of `render`, `plan`, `apply` and `status` once, collecting every problem as
+ * an issue (`--flag: message`) before failing. Credentials are read here and nowhere else.
+ */
+export function parseFleetCommandOptions(
+  command: string,
+  args: readonly string[],
+  sources: OptionSources,
+  required: { env: boolean },
+): FleetCommandOptions {
+  let values: Record<string, unknown>;
+  try {
+    values = parseArgs({ args: [...args], options: flags, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    throw new ConfigError([{ code: 'InvalidFlag', path: [], message: `${command}: ${(e as Error).message.replace(/\.$/, '')}` }]);
+  }
+  const parsed = schema.safeParse(values);
+  const issues: Issue[] = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => ({ code: 'InvalidFlag', path: [], message: `${command}: --${i.path.join('.')} ${i.message}` }));
+  if (required.env && values.env === undefined) issues.push({ code: 'InvalidFlag', path: [], message: `${command}: --env is required` });
+  if (values['token-file'] !== undefined && values['token-env'] !== undefined) {
+    issues.push({ code: 'InvalidFlag', path: [], message: `${command}: --token-file and --token-env are exclusive` });
+  }
+  if (!parsed.success || issues.length) throw new ConfigError(issues);
+  const v = parsed.data;
+
+  let token: string | undefined;
+  if (v['token-env'] !== undefined) {
+    token = sources.env[v['token-env']];
+    if (!token) throw new ConfigError([{ code: 'MissingCredential', path: [], message: `${command}: --token-env names ${v['token-env']}, which is not set` }]);
+  } else if (v['token-file'] !== undefined) {
+    try {
+      token = sources.readFile(resolve(sources.cwd, v['token-file'])).trim();
+    } catch (e) {
+      throw new ConfigError([{ code: 'MissingCredential', path: [], message: `${command}: cannot read --token-file ${v['token-file']}: ${(e as NodeJS.ErrnoException).code ?? 'error'}` }]);
+    }
+  }
+  const home = sources.env.HOME ?? homedir();
+  return Object.freeze({
+    repo: v.repo,
+    ref: v.ref,
+    env: v.env,
+    kubeconfig: v.kubeconfig ?? sources.env.KUBECONFIG?.split(':')[0] ?? join(home, '.kube', 'config'),
+    output: v.output,
+    pr: v.pr,
+    auth: token === undefined ? undefined : { username: v.username ?? 'x-access-token', token },
+    cacheDir: resolve(sources.cwd, v['cache-dir'] ?? sources.env.DROVER_CACHE_DIR ?? join(sources.env.XDG_CACHE_HOME ?? join(home, '.cache'), 'drover')),
+    forcePrune: v['force-prune'],
+    report: v.report,
+  });
+}
