@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/**
+ * What drover.yaml declares, after validation and defaults. The file sits at the fleet
+ * repository root; see fleet-example/drover.yaml for a commented example.
+ */
+export interface FleetConfig {
+  /** Repo-relative file the configuration came from (for messages). */
+  readonly file: string;
+  /** In declaration order; `orderEnvironments()` gives the promotion order. */
+  readonly environments: readonly EnvironmentConfig[];
+  readonly protections: Protections;
+}
+
+export interface EnvironmentConfig {
+  /** DNS label; names the commit status context `drover/<name>`. */
+  readonly name: string;
+  /** Repo-relative directory holding the environment's kustomization (normalized, no "./"). */
+  readonly path: string;
+  /**
+   * Namespace given to namespaced objects that name none (as `kubectl apply -n` does); also
+   * where the environment's inventory lives. Undefined: objects must name their namespace.
+   */
+  readonly namespace: string | undefined;
+  /**
+   * Environments that must be healthy at the same revision before this one is applied
+   * (written as one name or a list). Empty: applied as soon as a revision arrives.
+   */
+  readonly after: readonly string[];
+  readonly prune: PrunePolicy;
+  /** How long a cluster may provision before its health turns from pending to failure. */
+  readonly provisioningTimeoutSeconds: number;
+}
+
+/**
+ * When apply may delete objects Drover applied before and Git no longer declares. Apply refuses
+ * to prune more than max(maxDeletions, maxFraction × inventory size) objects at once, and
+ * refuses any prune when the environment renders empty unless `allowEmpty`.
+ */
+export interface PrunePolicy {
+  readonly enabled: boolean;
+  readonly maxDeletions: number;
+  readonly maxFraction: number;
+  readonly allowEmpty: boolean;
+}
+
+/** How deleting a whole cluster is allowed. */
+export const ClusterDeletion = {
+  /** The Cluster stays in Git with `drover.dev/delete: "true"`; Drover deletes it first. */
+  Annotation: 'annotation',
+  /** Drover never deletes a Cluster; a removal is always blocked. */
+  Never: 'never',
+} as const;
+export type ClusterDeletion = (typeof ClusterDeletion)[keyof typeof ClusterDeletion];
+
+export interface Protections {
+  readonly clusterDeletion: ClusterDeletion;
+}
+
+/** The annotation that marks a Cluster for deletion (a tombstone kept in Git). */
+export const DELETE_ANNOTATION = 'drover.dev/delete';
+
+export const defaultPrunePolicy: PrunePolicy = Object.freeze({ enabled: true, maxDeletions: 5, maxFraction: 0.1, allowEmpty: false });
+/** Bare-metal machines take a while to provision; 30 minutes before a cluster counts as failing. */
+export const DEFAULT_PROVISIONING_TIMEOUT_SECONDS = 30 * 60;
+
+const dnsLabel = z
+  .string()
+  .max(63, 'must be at most 63 characters')
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS label (lowercase letters, digits and "-")');
+
+/** Go-style duration: `90s`, `45m`, `1h30m`. */
+const duration = z
+  .string()
+  .regex(/^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/, 'must be a duration such as "45m" or "1h30m"')
+  .transform(parseDurationSeconds);
+
+const pruneSchema = z.strictObject({
+  enabled: z.boolean().default(defaultPrunePolicy.enabled),
+  maxDeletions: z.number().int().min(0).default(defaultPrunePolicy.maxDeletions),
+  maxFraction: z.number().min(0).max(1).default(defaultPrunePolicy.maxFraction),
+  allowEmpty: z.boolean().default(defaultPrunePolicy.allowEmpty),
+});
+
+const environmentSchema = z.strictObject({
+  name: dnsLabel,
+  path: z.string().min(1, 'must not be empty'),
+  namespace: dnsLabel.optional(),
+  after: z.union([dnsLabel, z.array(dnsLabel)]).optional(),
+  prune: pruneSchema.optional(),
+  provisioningTimeout: duration.optional(),
+});
+
+export const fleetConfigSchema = z.strictObject({
+  apiVersion: z.literal('drover.dev/v1alpha1').optional(),
+  kind: z.literal('Fleet').optional(),
+  environments: z.array(environmentSchema).min(1, 'must list at least one environment'),
+  protections: z
+    .strictObject({
+      clusterDeletion: z.enum([ClusterDeletion.Annotation, ClusterDeletion.Never]).default(ClusterDeletion.Annotation),
+    })
+    .optional(),
+});
+export type FleetConfigInput = z.input<typeof fleetConfigSchema>;
+
+function parseDurationSeconds(text: string): number {
+  const unit = { h: 3600, m: 60, s: 1 } as const;
+  let total = 0;
+  for (const m of text.matchAll(/(\d+)([hms])/g)) total += Number(m[1]) * unit[m[2] as keyof typeof unit];
+  return total;
+}
