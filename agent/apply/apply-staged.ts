@@ -1,0 +1,86 @@
+import type { ApplyError } from '../core/errors.js';
+import { toRef, type KubeObject } from '../core/kube-object.js';
+import { refKey } from '../core/object-ref.js';
+import { Action, ChangeSet } from './change-set.js';
+import { mapConcurrent } from './concurrency.js';
+import { combineErrors, dryRunAll } from './dry-run.js';
+import { sameAsLive } from './drift.js';
+import { toApplyError, type KubeClient } from './kube-client.js';
+import { ApplyStage, groupByStage, stageNames, stageOf } from './stages.js';
+
+/** One object apply will write: it changes (its dry-run differs from live) or does not exist yet. */
+export interface WriteItem {
+  readonly object: KubeObject;
+  readonly live?: KubeObject | undefined;
+}
+
+export interface StagedOptions {
+  force: boolean;
+  concurrency: number;
+}
+
+export interface StagedResult {
+  readonly changeSet: ChangeSet;
+  /** refKey → what the server stored, for every object written. */
+  readonly written: Map<string, KubeObject>;
+  readonly error?: ApplyError | undefined;
+}
+
+/**
+ * Writes in stages (namespaces and CRDs → ClusterClasses and templates → Clusters, control
+ * planes and pools → the rest). Within a stage every write is attempted; after a stage with a
+ * failure nothing more is written and the later objects are reported as skipped. `deferred`
+ * objects (their namespace or CRD is created here) are dry-run once the first stage is written,
+ * before any other write; a failure there stops the apply too.
+ */
+export async function applyStaged(client: KubeClient, items: readonly WriteItem[], deferred: readonly KubeObject[], options: StagedOptions): Promise<StagedResult> {
+  const changeSet = new ChangeSet();
+  const written = new Map<string, KubeObject>();
+  const stages = groupByStage(items.map((i) => ({ ...i, apiVersion: i.object.apiVersion, kind: i.object.kind })));
+  let error: ApplyError | undefined;
+  const skipFrom = (first: number, reason: string): void => {
+    for (let s = first; s < stages.length; s++) for (const item of stages[s]!) changeSet.add(toRef(item.object), Action.Skipped, reason);
+  };
+  for (let stage = 0; stage < stages.length; stage++) {
+    if (stage === ApplyStage.ClassesAndTemplates && deferred.length > 0) {
+      const check = await dryRunAll(client, deferred, { force: options.force, concurrency: options.concurrency });
+      error = combineErrors('dry-run', check.errors);
+      if (error) {
+        for (const d of deferred) changeSet.add(toRef(d), Action.Skipped, 'not applied: dry-run failed');
+        skipFrom(stage, 'not applied: dry-run failed');
+        break;
+      }
+      // They do not exist yet, so each one is a create.
+      for (const obj of deferred) stages[stageOf(obj)]!.push({ object: obj, apiVersion: obj.apiVersion, kind: obj.kind });
+    }
+    const failures = new Map<string, ApplyError>();
+    const outcomes = await mapConcurrent(stages[stage]!, options.concurrency, async (item) => {
+      const key = refKey(toRef(item.object));
+      try {
+        const stored = await client.apply(item.object, { dryRun: false, force: options.force });
+        written.set(key, stored);
+        if (item.live && sameAsLive(stored, item.live)) return { item, action: Action.Unchanged };
+        return { item, action: item.live ? Action.Configured : Action.Created };
+      } catch (e) {
+        failures.set(key, toApplyError(e, formatWhere(item.object)));
+        return undefined;
+      }
+    });
+    for (const o of outcomes) if (o) changeSet.add(toRef(o.item.object), o.action);
+    const name = stageNames[stage as ApplyStage];
+    error = combineErrors(`apply (${name})`, failures);
+    if (error) {
+      for (const key of failures.keys()) {
+        const item = stages[stage]!.find((i) => refKey(toRef(i.object)) === key);
+        if (item) changeSet.add(toRef(item.object), Action.Skipped, `failed: ${failures.get(key)!.message}`);
+      }
+      skipFrom(stage + 1, `not applied: stage "${name}" failed`);
+      break;
+    }
+  }
+  return { changeSet, written, error };
+}
+
+function formatWhere(obj: KubeObject): string {
+  return `${obj.kind}/${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`;
+}

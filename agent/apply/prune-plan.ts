@@ -1,0 +1,128 @@
+import { formatRef } from '../core/object-ref.js';
+import type { KubeObject } from '../core/kube-object.js';
+import { pruneLimit, type ApplyOptions } from './apply-options.js';
+import type { ClusterScope } from './cluster-scope.js';
+import { holdReasons } from './cluster-scope.js';
+import type { Inventory, InventoryEntry } from './inventory.js';
+import { stageOf } from './stages.js';
+
+/** One object prune deletes, with the UID it must still have. */
+export interface PruneTarget {
+  readonly key: string;
+  readonly entry: InventoryEntry;
+  /** The live object; its deletionTimestamp tells a deletion already under way. */
+  readonly live: KubeObject;
+}
+
+export interface PrunePlan {
+  /** Tombstoned Clusters: deleted first, and waited for until gone. */
+  readonly clusters: PruneTarget[];
+  /** Then these, in reverse stage order, once every Cluster above is gone. */
+  readonly objects: PruneTarget[];
+  /** Left alone this time, with why. */
+  readonly skipped: Array<{ entry: InventoryEntry; reason: string }>;
+  /** Inventory keys to drop without deleting: already gone, or recreated outside Drover. */
+  readonly forget: string[];
+  /** When set, prune deletes nothing at all: each says why. */
+  readonly refusals: string[];
+}
+
+export interface PrunePlanInput {
+  readonly inventory: Inventory;
+  /** Keys of everything Git declares (tombstoned Clusters and their objects included). */
+  readonly desiredKeys: ReadonlySet<string>;
+  readonly live: ReadonlyMap<string, KubeObject>;
+  readonly scope: ClusterScope;
+  readonly options: Pick<ApplyOptions, 'prune' | 'clusterDeletion'>;
+}
+
+/**
+ * Decides what prune deletes. Only inventory objects are candidates. A Cluster goes only with
+ * intent in Git (kept with `drover.dev/delete: "true"`), first and alone; its objects follow
+ * once it is gone. A Cluster removed from Git without that tombstone, an environment that
+ * renders empty, or more stale objects than max(maxDeletions, maxFraction × inventory) refuse
+ * the whole prune. Held (paused or moving) clusters keep everything.
+ */
+export function planPrune(input: PrunePlanInput): PrunePlan {
+  const { inventory, desiredKeys, live, scope, options } = input;
+  const clusters: PruneTarget[] = [];
+  const objects: PruneTarget[] = [];
+  const skipped: PrunePlan['skipped'] = [];
+  const forget: string[] = [];
+  const refusals: string[] = [];
+  const handled = new Set<string>();
+
+  const membersOf = (clusterKey: string): Array<[string, InventoryEntry]> =>
+    [...inventory].filter(([k]) => k !== clusterKey && scope.clusterOf(k) === clusterKey);
+
+  /** Deletes it if it is still the object Drover applied; forgets it when gone or replaced. */
+  const target = (key: string, entry: InventoryEntry, into: PruneTarget[]): void => {
+    handled.add(key);
+    const obj = live.get(key);
+    if (!obj) {
+      forget.push(key);
+      return;
+    }
+    if (obj.metadata.uid !== entry.uid) {
+      forget.push(key);
+      skipped.push({ entry, reason: 'not deleted: recreated outside Drover (uid changed)' });
+      return;
+    }
+    into.push({ key, entry, live: obj });
+  };
+
+  for (const [clusterKey, cluster] of scope.tombstones) {
+    const ref = formatRef({ kind: cluster.kind, namespace: cluster.metadata.namespace, name: cluster.metadata.name ?? '' });
+    const hold = scope.holds.get(clusterKey);
+    const members = membersOf(clusterKey);
+    const own = inventory.get(clusterKey);
+    const all: Array<[string, InventoryEntry]> = own ? [[clusterKey, own], ...members] : members;
+    if (hold || options.clusterDeletion === 'never') {
+      const reason = hold ? `not deleted: ${holdReasons[hold]}` : 'not deleted: cluster deletion is disabled (protections.clusterDeletion: never)';
+      if (!hold && live.has(clusterKey)) refusals.push(`${ref} carries drover.dev/delete but cluster deletion is disabled`);
+      for (const [k, e] of all) {
+        handled.add(k);
+        skipped.push({ entry: e, reason });
+      }
+      continue;
+    }
+    if (own) target(clusterKey, own, clusters);
+    else if (live.has(clusterKey)) skipped.push({ entry: { ...inventoryRefOf(live.get(clusterKey)!), uid: '' }, reason: 'not deleted: not in the inventory (Drover did not create it)' });
+    for (const [k, e] of members) target(k, e, objects);
+  }
+
+  let stale = 0;
+  const staleTargets: PruneTarget[] = [];
+  // With prune disabled only tombstoned clusters go; stale objects stay where they are.
+  for (const [key, entry] of options.prune.enabled ? inventory : []) {
+    if (handled.has(key) || desiredKeys.has(key)) continue;
+    const clusterKey = scope.clusterOf(key);
+    const hold = clusterKey ? scope.holds.get(clusterKey) : undefined;
+    if (hold) {
+      skipped.push({ entry, reason: `not deleted: ${holdReasons[hold]}` });
+      continue;
+    }
+    if (key === clusterKey && live.has(key)) {
+      refusals.push(`${formatRef(entry)} was removed from git without the drover.dev/delete: "true" tombstone; keep it in git with the annotation to delete the cluster`);
+      continue;
+    }
+    const before = staleTargets.length;
+    target(key, entry, staleTargets);
+    stale += staleTargets.length - before;
+  }
+
+  if (options.prune.enabled && desiredKeys.size === 0 && inventory.size > 0 && !options.prune.allowEmpty) {
+    refusals.push(`the environment renders no objects: refusing to prune ${inventory.size} inventory objects (a broken render?); allow with prune.allowEmpty`);
+  }
+  const limit = pruneLimit(options.prune, inventory.size);
+  if (stale > limit && !options.prune.overrideThreshold) {
+    refusals.push(`refusing to prune ${stale} of ${inventory.size} inventory objects: more than the limit of ${limit} (max(${options.prune.maxDeletions}, ${options.prune.maxFraction} × inventory)); override to proceed`);
+  }
+  objects.push(...staleTargets);
+  objects.sort((a, b) => stageOf(b.entry) - stageOf(a.entry));
+  return { clusters, objects, skipped, forget, refusals };
+}
+
+function inventoryRefOf(obj: KubeObject) {
+  return { apiVersion: obj.apiVersion, kind: obj.kind, namespace: obj.metadata.namespace || undefined, name: obj.metadata.name ?? '' };
+}
