@@ -183,6 +183,7 @@ async function startProcesses(
     '--log-level=warn',
   ], { logPath: join(dir, 'etcd.log'), survivesParent });
   track(etcd);
+  await writeFile(join(dir, 'etcd.pid'), String(etcd.pid));
   await waitUntil(async () => {
     const res = await fetch(`${etcdUrl}/health`);
     return ((await res.json()) as { health?: string }).health === 'true' ? true : undefined;
@@ -208,6 +209,7 @@ async function startProcesses(
     '--profiling=false',
   ], { logPath: join(dir, 'kube-apiserver.log'), survivesParent });
   track(kas);
+  await writeFile(join(dir, 'kube-apiserver.pid'), String(kas.pid));
   const endpoint: KubeEndpoint = { server, caCert: certs.caCert, clientCert: certs.clientCert, clientKey: certs.clientKey };
   const abort = () => exitedError(kas) ?? exitedError(etcd);
   await waitUntil(async () => {
