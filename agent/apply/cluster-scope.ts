@@ -1,13 +1,22 @@
 import { clusterHold, hasDeleteTombstone, isCluster } from '../core/capi-rules.js';
 import { toRef, type KubeObject } from '../core/kube-object.js';
-import { refKey, type ObjectRef } from '../core/object-ref.js';
+import { refKey } from '../core/object-ref.js';
 
 /**
- * Which Cluster each object belongs to: refKey(object) → the Cluster's ref, as the fleet stage
- * attributes them by following CAPI references. Objects absent belong to the environment.
- * Cover both the desired and the live objects, so objects removed from Git keep their cluster.
+ * Which workload cluster each object belongs to, as the fleet stage attributes them by following
+ * CAPI references (a structural subset of its `Attribution`). Attribute the desired and the live
+ * objects together, so objects removed from Git keep their cluster. Cluster keys are
+ * `namespace/name`; objects in no cluster belong to the environment.
  */
-export type ClusterAttribution = ReadonlyMap<string, ObjectRef>;
+export interface ClusterAttribution {
+  readonly clusters: ReadonlyMap<string, { readonly objects: readonly KubeObject[] }>;
+}
+
+/** `namespace/name` of a Cluster object. */
+export function clusterKeyOf(cluster: KubeObject): string {
+  const ns = cluster.metadata.namespace;
+  return ns ? `${ns}/${cluster.metadata.name ?? ''}` : (cluster.metadata.name ?? '');
+}
 
 export type Hold = 'paused' | 'moving';
 
@@ -18,7 +27,7 @@ export const holdReasons: Record<Hold, string> = {
 
 /** Per cluster, what apply must do differently: leave it alone (held) or delete it (tombstoned). */
 export interface ClusterScope {
-  /** Cluster key → why its objects are neither applied nor pruned now. */
+  /** Cluster key (`namespace/name`) → why its objects are neither applied nor pruned now. */
   readonly holds: ReadonlyMap<string, Hold>;
   /** Cluster key → the desired Cluster carrying `drover.dev/delete: "true"`. */
   readonly tombstones: ReadonlyMap<string, KubeObject>;
@@ -29,26 +38,29 @@ export interface ClusterScope {
 export function computeClusterScope(
   desired: readonly KubeObject[],
   live: ReadonlyMap<string, KubeObject>,
-  clusters: ClusterAttribution,
+  attribution: ClusterAttribution,
 ): ClusterScope {
   const holds = new Map<string, Hold>();
-  for (const [key, obj] of live) {
+  for (const obj of live.values()) {
     if (!isCluster(obj)) continue;
     const hold = clusterHold(obj);
-    if (hold) holds.set(key, hold);
+    if (hold) holds.set(clusterKeyOf(obj), hold);
   }
   const tombstones = new Map<string, KubeObject>();
-  for (const obj of desired) if (isCluster(obj) && hasDeleteTombstone(obj)) tombstones.set(refKey(toRef(obj)), obj);
-  const clusterKeys = new Map<string, string>();
-  for (const [key, ref] of clusters) clusterKeys.set(key, refKey(ref));
+  for (const obj of desired) if (isCluster(obj) && hasDeleteTombstone(obj)) tombstones.set(clusterKeyOf(obj), obj);
+  const clusterOfKey = new Map<string, string>();
+  for (const [clusterKey, members] of attribution.clusters) {
+    for (const obj of members.objects) clusterOfKey.set(refKey(toRef(obj)), clusterKey);
+  }
   return {
     holds,
     tombstones,
     clusterOf(key) {
-      const own = clusterKeys.get(key);
+      const own = clusterOfKey.get(key);
       if (own) return own;
       // A Cluster belongs to itself even when the attribution leaves it out.
-      return key.startsWith('cluster.x-k8s.io|Cluster|') ? key : undefined;
+      const m = /^cluster\.x-k8s\.io\|Cluster\|([^|]*)\|(.*)$/.exec(key);
+      return m ? (m[1] ? `${m[1]}/${m[2]}` : m[2]) : undefined;
     },
   };
 }

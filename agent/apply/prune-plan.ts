@@ -1,5 +1,6 @@
-import { formatRef } from '../core/object-ref.js';
-import type { KubeObject } from '../core/kube-object.js';
+import { isCluster } from '../core/capi-rules.js';
+import { toRef, type KubeObject } from '../core/kube-object.js';
+import { formatRef, refKey } from '../core/object-ref.js';
 import { pruneLimit, type ApplyOptions } from './apply-options.js';
 import type { ClusterScope } from './cluster-scope.js';
 import { holdReasons } from './cluster-scope.js';
@@ -52,8 +53,8 @@ export function planPrune(input: PrunePlanInput): PrunePlan {
   const refusals: string[] = [];
   const handled = new Set<string>();
 
-  const membersOf = (clusterKey: string): Array<[string, InventoryEntry]> =>
-    [...inventory].filter(([k]) => k !== clusterKey && scope.clusterOf(k) === clusterKey);
+  const membersOf = (clusterKey: string, clusterRefKey: string): Array<[string, InventoryEntry]> =>
+    [...inventory].filter(([k]) => k !== clusterRefKey && scope.clusterOf(k) === clusterKey);
 
   /** Deletes it if it is still the object Drover applied; forgets it when gone or replaced. */
   const target = (key: string, entry: InventoryEntry, into: PruneTarget[]): void => {
@@ -72,22 +73,24 @@ export function planPrune(input: PrunePlanInput): PrunePlan {
   };
 
   for (const [clusterKey, cluster] of scope.tombstones) {
-    const ref = formatRef({ kind: cluster.kind, namespace: cluster.metadata.namespace, name: cluster.metadata.name ?? '' });
+    const ref = formatRef(toRef(cluster));
+    const clusterRefKey = refKey(toRef(cluster));
     const hold = scope.holds.get(clusterKey);
-    const members = membersOf(clusterKey);
-    const own = inventory.get(clusterKey);
-    const all: Array<[string, InventoryEntry]> = own ? [[clusterKey, own], ...members] : members;
+    const members = membersOf(clusterKey, clusterRefKey);
+    const own = inventory.get(clusterRefKey);
+    const all: Array<[string, InventoryEntry]> = own ? [[clusterRefKey, own], ...members] : members;
     if (hold || options.clusterDeletion === 'never') {
       const reason = hold ? `not deleted: ${holdReasons[hold]}` : 'not deleted: cluster deletion is disabled (protections.clusterDeletion: never)';
-      if (!hold && live.has(clusterKey)) refusals.push(`${ref} carries drover.dev/delete but cluster deletion is disabled`);
+      if (!hold && live.has(clusterRefKey)) refusals.push(`${ref} carries drover.dev/delete but cluster deletion is disabled`);
       for (const [k, e] of all) {
         handled.add(k);
         skipped.push({ entry: e, reason });
       }
       continue;
     }
-    if (own) target(clusterKey, own, clusters);
-    else if (live.has(clusterKey)) skipped.push({ entry: { ...inventoryRefOf(live.get(clusterKey)!), uid: '' }, reason: 'not deleted: not in the inventory (Drover did not create it)' });
+    const liveCluster = live.get(clusterRefKey);
+    if (own) target(clusterRefKey, own, clusters);
+    else if (liveCluster) skipped.push({ entry: { ...toRef(liveCluster), uid: liveCluster.metadata.uid ?? '' }, reason: 'not deleted: not in the inventory (Drover did not create it)' });
     for (const [k, e] of members) target(k, e, objects);
   }
 
@@ -102,7 +105,7 @@ export function planPrune(input: PrunePlanInput): PrunePlan {
       skipped.push({ entry, reason: `not deleted: ${holdReasons[hold]}` });
       continue;
     }
-    if (key === clusterKey && live.has(key)) {
+    if (isCluster(entry) && live.has(key)) {
       refusals.push(`${formatRef(entry)} was removed from git without the drover.dev/delete: "true" tombstone; keep it in git with the annotation to delete the cluster`);
       continue;
     }
@@ -121,8 +124,4 @@ export function planPrune(input: PrunePlanInput): PrunePlan {
   objects.push(...staleTargets);
   objects.sort((a, b) => stageOf(b.entry) - stageOf(a.entry));
   return { clusters, objects, skipped, forget, refusals };
-}
-
-function inventoryRefOf(obj: KubeObject) {
-  return { apiVersion: obj.apiVersion, kind: obj.kind, namespace: obj.metadata.namespace || undefined, name: obj.metadata.name ?? '' };
 }

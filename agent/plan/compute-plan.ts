@@ -1,0 +1,189 @@
+import { clusterHold, hasDeleteTombstone, isCluster } from '../core/capi-rules.js';
+import { toRef, type KubeObject } from '../core/kube-object.js';
+import { formatRef, refKey } from '../core/object-ref.js';
+import { classifyChanges } from './capi-changes.js';
+import { summarizeCluster } from './cluster-summary.js';
+import { diffObjects } from './object-diff.js';
+import { findObjectFindings } from './plan-findings.js';
+import { ChangeType, FindingCode, Severity, type Change, type ClusterPlan, type Finding, type Plan } from './plan.js';
+
+/**
+ * Which workload cluster each object belongs to (a structural subset of the fleet stage's
+ * `Attribution`): cluster key `namespace/name` → its objects. Attribute desired and live objects
+ * together so objects removed from Git keep their cluster.
+ */
+export interface ClusterAttribution {
+  readonly clusters: ReadonlyMap<string, { readonly objects: readonly KubeObject[] }>;
+}
+
+export interface PlanInput {
+  readonly environment: string;
+  /** `<ref>@sha1:<hash>`. */
+  readonly revision: string;
+  readonly desired: readonly KubeObject[];
+  /** Live objects in play (from one LIST per kind and namespace). */
+  readonly live: readonly KubeObject[];
+  /**
+   * refKey → what a server-side apply would store (the dry-run result; the live object itself
+   * when nothing would change). An object missing here is taken as rendered.
+   */
+  readonly dryRun: ReadonlyMap<string, KubeObject>;
+  /** refKey → why its dry-run failed. */
+  readonly dryRunErrors?: ReadonlyMap<string, { readonly message: string }> | undefined;
+  /** refKeys Drover owns (its inventory): only these are ever deleted. Undefined: every live object given. */
+  readonly owned?: ReadonlySet<string> | undefined;
+  readonly clusters: ClusterAttribution;
+  readonly protections?: PlanProtections | undefined;
+  /** Server-side apply field manager, to tell which fields Drover owns. */
+  readonly fieldManager?: string | undefined;
+}
+
+export interface PlanProtections {
+  readonly clusterDeletion?: 'annotation' | 'never';
+  readonly prune?: { readonly enabled: boolean; readonly maxDeletions: number; readonly maxFraction: number; readonly allowEmpty: boolean; readonly overrideThreshold?: boolean };
+}
+
+/** Desired vs live, in Cluster API terms: see plan.ts. Pure. */
+export function computePlan(input: PlanInput): Plan {
+  const fieldManager = input.fieldManager ?? 'drover';
+  const desiredKeys = new Set(input.desired.map((o) => refKey(toRef(o))));
+  const live = new Map(input.live.map((o) => [refKey(toRef(o)), o] as const));
+  const owned = input.owned ?? new Set(live.keys());
+  const clusterOf = clusterLookup(input.clusters);
+  const holds = new Map<string, { hold: 'paused' | 'moving'; cluster: KubeObject; objects: number }>();
+  for (const o of input.live) {
+    const hold = isCluster(o) ? clusterHold(o) : undefined;
+    if (hold) holds.set(clusterKeyOf(o), { hold, cluster: o, objects: 0 });
+  }
+  const tombstones = new Map(input.desired.filter((o) => isCluster(o) && hasDeleteTombstone(o)).map((o) => [clusterKeyOf(o), o] as const));
+
+  const plans = new Map<string, ClusterPlan>();
+  const env = { changes: [] as Change[], findings: [] as Finding[] };
+  const bucket = (cluster: string | undefined) => {
+    if (!cluster) return env;
+    let p = plans.get(cluster);
+    if (!p) plans.set(cluster, (p = { name: cluster, changes: [], findings: [], skipped: false }));
+    return p;
+  };
+  const counts = { desired: input.desired.length, create: 0, update: 0, delete: 0, unchanged: 0, skipped: 0 };
+  const membersOf = (cluster: string, from: Iterable<KubeObject>) => [...from].filter((o) => clusterOf(refKey(toRef(o))) === cluster);
+  let staleDeletes = 0;
+
+  for (const desired of input.desired) {
+    const key = refKey(toRef(desired));
+    const ref = formatRef(toRef(desired));
+    const cluster = clusterOf(key);
+    const b = bucket(cluster);
+    const current = live.get(key);
+    if (cluster && holds.has(cluster)) {
+      holds.get(cluster)!.objects++;
+      counts.skipped++;
+      continue;
+    }
+    if (cluster && tombstones.has(cluster)) {
+      if (current && owned.has(key)) {
+        counts.delete++;
+        b.changes.push(isCluster(desired) ? { type: ChangeType.DeleteCluster, object: ref, from: summarizeCluster(membersOf(cluster, live.values())) } : { type: ChangeType.Delete, object: ref });
+      }
+      continue;
+    }
+    const failure = input.dryRunErrors?.get(key);
+    if (failure) {
+      b.findings.push({ severity: Severity.Block, code: FindingCode.DryRunFailed, message: failure.message });
+      continue;
+    }
+    const after = input.dryRun.get(key) ?? desired;
+    if (!current) {
+      counts.create++;
+      b.changes.push(isCluster(desired) ? { type: ChangeType.CreateCluster, object: ref, to: summarizeCluster(membersOf(cluster ?? '', input.desired)) } : { type: ChangeType.Create, object: ref });
+      b.findings.push(...findObjectFindings(desired, undefined, undefined, fieldManager));
+      continue;
+    }
+    const diffs = diffObjects(current, after);
+    if (diffs.length === 0) counts.unchanged++;
+    else {
+      counts.update++;
+      b.changes.push(...classifyChanges(ref, current, after, diffs));
+    }
+    b.findings.push(...findObjectFindings(desired, current, diffs, fieldManager));
+  }
+
+  for (const [key, obj] of live) {
+    if (desiredKeys.has(key) || !owned.has(key)) continue;
+    const ref = formatRef(toRef(obj));
+    const cluster = clusterOf(key);
+    if (cluster && holds.has(cluster)) {
+      holds.get(cluster)!.objects++;
+      counts.skipped++;
+      continue;
+    }
+    counts.delete++;
+    const b = bucket(cluster);
+    if (!(cluster && tombstones.has(cluster))) staleDeletes++;
+    if (isCluster(obj)) {
+      b.changes.push({ type: ChangeType.DeleteCluster, object: ref, from: summarizeCluster(membersOf(cluster ?? clusterKeyOf(obj), live.values())) });
+      b.findings.push({
+        severity: Severity.Block,
+        code: FindingCode.ClusterRemovedWithoutTombstone,
+        message: `${ref} was removed from git: deleting a Cluster deletes its machines; to delete it, keep it in git with the annotation drover.dev/delete: "true"`,
+      });
+    } else {
+      b.changes.push({ type: ChangeType.Delete, object: ref });
+    }
+  }
+
+  for (const [cluster, h] of holds) {
+    if (h.objects === 0) continue;
+    const p = bucket(cluster) as ClusterPlan;
+    plans.set(cluster, { ...p, skipped: true });
+    plans.get(cluster)!.findings.push({
+      severity: Severity.Warn,
+      code: h.hold === 'paused' ? FindingCode.ClusterPaused : FindingCode.ClusterMoving,
+      message: `${formatRef(toRef(h.cluster))} ${h.hold === 'paused' ? 'is paused (spec.paused or cluster.x-k8s.io/paused)' : 'is being moved by clusterctl (delete-for-move or block-move)'}: its ${h.objects} objects are skipped`,
+    });
+  }
+  if (input.protections?.clusterDeletion === 'never') {
+    for (const [cluster, obj] of tombstones) {
+      if (!live.has(refKey(toRef(obj)))) continue;
+      bucket(cluster).findings.push({
+        severity: Severity.Block,
+        code: FindingCode.ClusterDeletionDisabled,
+        message: `${formatRef(toRef(obj))} carries drover.dev/delete but this fleet never deletes clusters (protections.clusterDeletion: never)`,
+      });
+    }
+  }
+  env.findings.push(...pruneFindings(input, owned.size, staleDeletes));
+
+  const clusters = [...plans.values()].filter((p) => p.changes.length || p.findings.length || p.skipped).sort((a, b) => a.name.localeCompare(b.name));
+  const blocked = [...clusters.flatMap((c) => c.findings), ...env.findings].some((f) => f.severity === Severity.Block);
+  return { environment: input.environment, revision: input.revision, clusters, changes: env.changes, findings: env.findings, counts, blocked };
+}
+
+function pruneFindings(input: PlanInput, ownedCount: number, stale: number): Finding[] {
+  const prune = input.protections?.prune;
+  if (!prune?.enabled) return [];
+  if (input.desired.length === 0 && ownedCount > 0 && !prune.allowEmpty) {
+    return [{ severity: Severity.Block, code: FindingCode.EmptyRender, message: `the environment renders no objects: refusing to prune all ${ownedCount} objects Drover applied (a broken render?)` }];
+  }
+  const limit = Math.max(prune.maxDeletions, Math.floor(prune.maxFraction * ownedCount));
+  if (stale > limit && !prune.overrideThreshold) {
+    return [{ severity: Severity.Block, code: FindingCode.PruneThreshold, message: `would prune ${stale} of ${ownedCount} objects Drover applied, more than the limit of ${limit}` }];
+  }
+  return [];
+}
+
+function clusterKeyOf(cluster: KubeObject): string {
+  const ns = cluster.metadata.namespace;
+  return ns ? `${ns}/${cluster.metadata.name ?? ''}` : (cluster.metadata.name ?? '');
+}
+
+function clusterLookup(attribution: ClusterAttribution): (key: string) => string | undefined {
+  const byKey = new Map<string, string>();
+  for (const [cluster, members] of attribution.clusters) for (const o of members.objects) byKey.set(refKey(toRef(o)), cluster);
+  return (key) => {
+    const hit = byKey.get(key);
+    if (hit) return hit;
+    const m = /^cluster\.x-k8s\.io\|Cluster\|([^|]*)\|(.*)$/.exec(key);
+    return m ? (m[1] ? `${m[1]}/${m[2]}` : m[2]) : undefined;
+  };
+}
