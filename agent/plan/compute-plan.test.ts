@@ -52,7 +52,7 @@ function members(name: string, objs: KubeObject[]) {
 }
 
 /** A plan where live = desired as applied before, changed by `edit`. */
-function plan(input: { desired: KubeObject[]; live: KubeObject[]; clusters?: Array<readonly [string, { objects: KubeObject[] }]> } & Partial<PlanInput>): Plan {
+function plan(input: { desired: KubeObject[]; live: KubeObject[]; clusters?: Array<readonly [string, { objects: KubeObject[] }]> } & Omit<Partial<PlanInput>, 'clusters'>): Plan {
   const clusters = new Map(input.clusters ?? []);
   return computePlan({
     environment: 'prod',
