@@ -1,0 +1,98 @@
+import { Octokit } from '@octokit/rest';
+import { Retry } from '../core/errors.js';
+import type { CommitState, CommitStatus, PostedStatus } from './commit-status.js';
+import { truncateDescription } from './commit-status.js';
+import { errorText, reportError } from './forge-http.js';
+import { ForgeKind, type CommentAction, type Forge, type ForgeClientOptions } from './forge.js';
+import { retryingFetch } from './http-retry.js';
+import { findPlanComment, formatPlanComment } from './plan-comment.js';
+
+export interface GitHubForgeOptions extends ForgeClientOptions {
+  /** `https://api.github.com` (default) or a GitHub Enterprise Server API root, `https://ghe.example.com/api/v3`. */
+  readonly baseUrl?: string | undefined;
+  readonly owner: string;
+  readonly repo: string;
+}
+
+const PER_PAGE = 100;
+
+/**
+ * GitHub and GitHub Enterprise Server through @octokit/rest: commit statuses (read back through
+ * the combined status, which holds the latest per context) and issue comments for the plan.
+ * Octokit gets our retrying fetch, so 5xx/429 and rate limits are retried in one place.
+ */
+export function createGitHubForge(options: GitHubForgeOptions): Forge {
+  const baseUrl = (options.baseUrl ?? 'https://api.github.com').replace(/\/+$/, '');
+  const { owner, repo } = options;
+  const fullName = `${owner}/${repo}`;
+  const octokit = new Octokit({
+    auth: options.token,
+    baseUrl,
+    userAgent: 'drover',
+    request: { fetch: retryingFetch(options.fetch, { clock: options.clock, maxAttempts: options.maxAttempts, onRetry: options.onRetry }) },
+    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+  });
+  const fail = (where: string, err: unknown): Error => {
+    const status = typeof (err as { status?: unknown }).status === 'number' ? (err as { status: number }).status : undefined;
+    const data = (err as { response?: { data?: { message?: unknown } } }).response?.data;
+    const apiMessage = typeof data?.message === 'string' ? data.message : undefined;
+    const cause = status !== undefined ? `HTTP ${status}: ${apiMessage ?? errorText(err)}` : `request failed: ${errorText(err)}`;
+    const retry = status === undefined || status === 429 || status >= 500 ? Retry.Transient : Retry.Terminal;
+    return reportError(ForgeKind.GitHub, where, cause, options.token, { retry, status, apiMessage });
+  };
+  return {
+    kind: ForgeKind.GitHub,
+    id: `github:${baseUrl}/${fullName}`,
+    forgeState: (state: CommitState) => state,
+    async getLatestStatuses(sha) {
+      const where = `${fullName}@${sha} read statuses`;
+      const out = new Map<string, PostedStatus>();
+      for (let page = 1; ; page++) {
+        let statuses;
+        try {
+          ({ data: { statuses } } = await octokit.rest.repos.getCombinedStatusForRef({ owner, repo, ref: sha, per_page: PER_PAGE, page }));
+        } catch (err) {
+          throw fail(where, err);
+        }
+        for (const s of statuses) {
+          // Contexts are case-insensitive on GitHub; the first (newest) one wins.
+          if (out.has(s.context)) continue;
+          out.set(s.context, { context: s.context, forgeState: s.state, description: s.description ?? '', targetUrl: s.target_url ?? undefined });
+        }
+        if (statuses.length < PER_PAGE) return out;
+      }
+    },
+    async postStatus(sha, status: CommitStatus) {
+      try {
+        await octokit.rest.repos.createCommitStatus({
+          owner,
+          repo,
+          sha,
+          state: status.state,
+          context: status.context,
+          description: truncateDescription(status.description),
+          ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
+        });
+      } catch (err) {
+        throw fail(`${fullName}@${sha} post status ${status.context}`, err);
+      }
+    },
+    async upsertPlanComment(pr, env, markdown) {
+      const where = `${fullName}#${pr} plan comment ${env}`;
+      const body = formatPlanComment(env, markdown);
+      try {
+        const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: pr, per_page: PER_PAGE });
+        const found = findPlanComment(comments.map((c) => ({ id: c.id, body: c.body ?? '' })), env);
+        if (found && found.body === body) return { id: found.id, action: 'unchanged' as CommentAction };
+        if (found) {
+          await octokit.rest.issues.updateComment({ owner, repo, comment_id: Number(found.id), body });
+          return { id: found.id, action: 'updated' as CommentAction };
+        }
+        const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: pr, body });
+        return { id: data.id, action: 'created' as CommentAction };
+      } catch (err) {
+        throw fail(where, err);
+      }
+    },
+  };
+}
