@@ -65,7 +65,7 @@ const MEMORY_REFS = 8;
 export function createGitSource(options: GitSourceOptions): GitSource {
   const parsedUrl = parseRepoUrl(options.url);
   if (!parsedUrl) {
-    throw sourceError(options.url.replace(/\/\/[^/@]*@/, '//'), SourceFailure.Failed, 'repository URL must be an http(s) URL');
+    throw sourceError(options.url.replace(/\/\/[^/@]*@/, '//'), SourceFailure.InvalidUrl, 'only http(s) URLs are supported');
   }
   const repo = parsedUrl.url;
   const { fs } = options;
@@ -148,8 +148,13 @@ export function createGitSource(options: GitSourceOptions): GitSource {
     const parsed = parseSourceRef(input);
     const where = `${repo}@${parsed?.display ?? input.trim()}`;
     if (!parsed) throw sourceError(where, SourceFailure.InvalidRef, 'expected a branch, tag, full commit SHA or pull request ref');
-    await ensureInit();
-    const state = await readSourceState(fs, gitdir, repo);
+    let state: SourceState;
+    try {
+      await ensureInit();
+      state = await readSourceState(fs, gitdir, repo);
+    } catch (e) {
+      throw sourceError(where, SourceFailure.Failed, `cannot use cache directory ${gitdir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, e);
+    }
     try {
       if (parsed.kind === 'commit') {
         if (!(await hasCommit(parsed.sha))) {
@@ -207,7 +212,11 @@ export function createGitSource(options: GitSourceOptions): GitSource {
         const display = ref === undefined ? undefined : (parseSourceRef(ref)?.display ?? ref);
         if (display !== undefined && memory.has(display)) return memory.get(display)!.snapshot;
         if (display === undefined && memory.size) return [...memory.values()].pop()!.snapshot;
-        await ensureInit();
+        try {
+          await ensureInit();
+        } catch (e) {
+          throw sourceError(`${repo}@${display ?? 'last'}`, SourceFailure.Failed, `cannot use cache directory ${gitdir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, e);
+        }
         const state = await readSourceState(fs, gitdir, repo);
         const name = display ?? state.last?.ref;
         const commit = display !== undefined ? state.lastGood[display] : state.last?.commit;

@@ -12,6 +12,8 @@ export const SourceFailure = {
   RefMissing: 'ref-missing',
   /** Not a valid ref name. */
   InvalidRef: 'invalid-ref',
+  /** Not an http(s) repository URL. */
+  InvalidUrl: 'invalid-url',
   /** A local directory source that does not exist or cannot be read. */
   DirectoryUnreadable: 'directory-unreadable',
   /** Anything else git reported (a corrupt cache, a protocol error). */
@@ -29,6 +31,7 @@ export function sourceError(where: string, reason: SourceFailure, detail: string
     [SourceFailure.RepoNotFound]: 'repository not found',
     [SourceFailure.RefMissing]: 'ref not found',
     [SourceFailure.InvalidRef]: 'invalid ref',
+    [SourceFailure.InvalidUrl]: 'invalid repository URL',
     [SourceFailure.DirectoryUnreadable]: 'directory unreadable',
     [SourceFailure.Failed]: 'fetch failed',
   };
