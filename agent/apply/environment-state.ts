@@ -15,7 +15,11 @@ export interface EnvironmentInput {
   readonly environment: string;
   /** The rendered objects, each with its namespace set when its kind is namespaced. */
   readonly desired: readonly KubeObject[];
-  readonly clusters: ClusterAttribution;
+  /**
+   * Attributes objects to workload clusters (the fleet stage's `attributeObjects`). Called once
+   * with the desired and live objects together, so objects removed from Git keep their cluster.
+   */
+  readonly attribute: (objects: readonly KubeObject[]) => ClusterAttribution;
 }
 
 /**
@@ -30,6 +34,8 @@ export interface EnvironmentState {
   readonly inventory: Inventory;
   /** refKey → live object, for desired and inventory objects. */
   readonly live: ReadonlyMap<string, KubeObject>;
+  /** Desired and live objects by workload cluster: give it to computePlan. */
+  readonly attribution: ClusterAttribution;
   readonly scope: ClusterScope;
   readonly desired: readonly KubeObject[];
   /** refKey → the object as apply sends it (autoscaled replicas stripped), for objects to apply. */
@@ -61,7 +67,8 @@ export async function fetchEnvironmentState(
     else byKey.set(key, obj);
   }
   const { objects: live, unserved, lists } = await fetchLiveState(client, [...[...byKey.values()].map(toRef), ...inventory.values()], options.concurrency);
-  const scope = computeClusterScope(input.desired, live, input.clusters);
+  const attribution = input.attribute([...input.desired, ...live.values()]);
+  const scope = computeClusterScope(input.desired, live, attribution);
 
   const toApply = new Map<string, KubeObject>();
   const held = new Map<string, string>();
@@ -100,6 +107,7 @@ export async function fetchEnvironmentState(
     environment: input.environment,
     inventory,
     live,
+    attribution,
     scope,
     desired: input.desired,
     toApply,
