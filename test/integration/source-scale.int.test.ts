@@ -1,4 +1,4 @@
-// How the git source scales: a 1000-cluster fleet served by git http-backend, snapshotted once,
+// How the git source scales: a 1000-cluster fleet (test/support/fleet-generator.ts) served by git http-backend, snapshotted once,
 // then again after a commit that changes one file. The second snapshot must read only the trees
 // on that file's path and the new blob. Times are printed, not asserted.
 import * as fs from 'node:fs';
@@ -9,6 +9,7 @@ import http from 'isomorphic-git/http/node';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Logger } from '../../agent/core/log.js';
 import { createGitSource } from '../../agent/source/git-source.js';
+import { clusterName, generateFleet } from '../support/fleet-generator.js';
 import { commitFiles, createRepo } from '../support/git-repo.js';
 import { startGitServer, type GitRequestInfo, type GitServer } from '../support/git-server.js';
 
@@ -21,27 +22,14 @@ afterAll(async () => {
   for (const d of scratch) await rm(d, { recursive: true, force: true });
 });
 
-/** Seven CAPI objects per cluster, one file each, plus the cluster's kustomization. */
-function generateFleet(count: number): Record<string, string> {
-  const files: Record<string, string> = {
-    'drover.yaml': 'environments:\n  - {name: prod, path: environments/prod}\n',
-  };
-  const names: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const n = `c${String(i).padStart(4, '0')}`;
-    names.push(n);
-    const dir = `clusters/${n}`;
-    files[`${dir}/kustomization.yaml`] = 'resources: [cluster.yaml, packet-cluster.yaml, control-plane.yaml, cp-template.yaml, md-0.yaml, md-0-bootstrap.yaml, md-0-template.yaml]\n';
-    files[`${dir}/cluster.yaml`] = `apiVersion: cluster.x-k8s.io/v1beta2\nkind: Cluster\nmetadata: {name: ${n}}\nspec:\n  controlPlaneRef: {apiGroup: controlplane.cluster.x-k8s.io, kind: KubeadmControlPlane, name: ${n}-cp}\n  infrastructureRef: {apiGroup: infrastructure.cluster.x-k8s.io, kind: PacketCluster, name: ${n}}\n`;
-    files[`${dir}/packet-cluster.yaml`] = `apiVersion: infrastructure.cluster.x-k8s.io/v1beta1\nkind: PacketCluster\nmetadata: {name: ${n}}\nspec: {projectID: p-${i}, metro: am, vipManager: CPEM}\n`;
-    files[`${dir}/control-plane.yaml`] = `apiVersion: controlplane.cluster.x-k8s.io/v1beta2\nkind: KubeadmControlPlane\nmetadata: {name: ${n}-cp}\nspec:\n  replicas: 3\n  version: v1.33.2\n  machineTemplate: {spec: {infrastructureRef: {apiGroup: infrastructure.cluster.x-k8s.io, kind: PacketMachineTemplate, name: ${n}-cp-v1}}}\n`;
-    files[`${dir}/cp-template.yaml`] = `apiVersion: infrastructure.cluster.x-k8s.io/v1beta1\nkind: PacketMachineTemplate\nmetadata: {name: ${n}-cp-v1}\nspec: {template: {spec: {machineType: c3.small.x86, os: ubuntu_22_04}}}\n`;
-    files[`${dir}/md-0.yaml`] = `apiVersion: cluster.x-k8s.io/v1beta2\nkind: MachineDeployment\nmetadata: {name: ${n}-md-0}\nspec:\n  clusterName: ${n}\n  replicas: 3\n  selector: {matchLabels: {}}\n  template:\n    spec:\n      clusterName: ${n}\n      version: v1.33.2\n      bootstrap: {configRef: {apiGroup: bootstrap.cluster.x-k8s.io, kind: KubeadmConfigTemplate, name: ${n}-md-0-v1}}\n      infrastructureRef: {apiGroup: infrastructure.cluster.x-k8s.io, kind: PacketMachineTemplate, name: ${n}-md-0-v1}\n`;
-    files[`${dir}/md-0-bootstrap.yaml`] = `apiVersion: bootstrap.cluster.x-k8s.io/v1beta2\nkind: KubeadmConfigTemplate\nmetadata: {name: ${n}-md-0-v1}\nspec: {template: {spec: {}}}\n`;
-    files[`${dir}/md-0-template.yaml`] = `apiVersion: infrastructure.cluster.x-k8s.io/v1beta1\nkind: PacketMachineTemplate\nmetadata: {name: ${n}-md-0-v1}\nspec: {template: {spec: {machineType: m3.large.x86, os: ubuntu_22_04}}}\n`;
+/** Distinct directories of a file map, the root included: the tree objects git stores. */
+function directoriesOf(files: Record<string, string>): number {
+  const dirs = new Set(['']);
+  for (const path of Object.keys(files)) {
+    const segs = path.split('/');
+    for (let i = 1; i < segs.length; i++) dirs.add(segs.slice(0, i).join('/'));
   }
-  files['environments/prod/kustomization.yaml'] = `namespace: fleet-prod\nresources:\n${names.map((n) => `  - ../../clusters/${n}`).join('\n')}\n`;
-  return files;
+  return dirs.size;
 }
 
 describe('git source at scale', () => {
@@ -50,7 +38,7 @@ describe('git source at scale', () => {
     const root = await mkdtemp(join(tmpdir(), 'drover-scale-root-'));
     scratch.push(root);
     server = await startGitServer({ root, onRequest: (r) => requests.push(r) });
-    const files = generateFleet(CLUSTERS);
+    const files = generateFleet({ clusters: CLUSTERS });
     await createRepo(root, 'fleet', files);
     const cacheDir = await mkdtemp(join(tmpdir(), 'drover-scale-cache-'));
     scratch.push(cacheDir);
@@ -74,23 +62,26 @@ describe('git source at scale', () => {
     const firstMs = performance.now() - t;
     const afterFirst = src.stats();
     expect(first.tree.readDir('clusters')).toHaveLength(CLUSTERS);
-    // each distinct blob once (identical files share one), the cluster dirs, and root, clusters, environments, environments/prod
-    expect(afterFirst.objectsRead).toBe(new Set(Object.values(files)).size + CLUSTERS + 4);
+    // every directory and each distinct blob once (identical files share one blob)
+    expect(afterFirst.objectsRead).toBe(new Set(Object.values(files)).size + directoriesOf(files));
 
     t = performance.now();
     await src.fetchRevision('main');
     const pollMs = performance.now() - t;
 
-    const changed = 'clusters/c0500/md-0.yaml';
-    const sha = await commitFiles(root, 'fleet', { [changed]: files[changed]!.replace('replicas: 3', 'replicas: 5') }, { message: 'resize c0500 md-0' });
+    const resized = clusterName(500);
+    const changed = `clusters/${resized}/replicas.json6902.yaml`;
+    const after = generateFleet({ clusters: CLUSTERS, overrides: { 500: { workerReplicas: 9 } } })[changed]!;
+    expect(after).not.toBe(files[changed]);
+    const sha = await commitFiles(root, 'fleet', { [changed]: after }, { message: `resize ${resized} md-0` });
     t = performance.now();
     const second = await src.fetchRevision('main');
     const secondMs = performance.now() - t;
     expect(second.sha).toBe(sha);
-    // root tree, clusters/, clusters/c0500/ and the new blob: nothing else is read.
+    // root tree, clusters/, clusters/<resized>/ and the new blob: nothing else is read.
     expect(src.stats().objectsRead - afterFirst.objectsRead).toBe(4);
-    expect(second.tree.hashOf('clusters/c0499')).toBe(first.tree.hashOf('clusters/c0499'));
-    expect(new TextDecoder().decode(second.tree.readFile(changed))).toContain('replicas: 5');
+    expect(second.tree.hashOf(`clusters/${clusterName(499)}`)).toBe(first.tree.hashOf(`clusters/${clusterName(499)}`));
+    expect(new TextDecoder().decode(second.tree.readFile(changed))).toBe(after);
 
     // A restarted agent reads the whole snapshot back from its on-disk cache, without network.
     t = performance.now();
