@@ -5,6 +5,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 E=${1:-${ETCD_VERSION:-3.6.16}}
 OUT=$DROVER_CACHE/bin/etcd-v$E
 if [ -x "$OUT/etcd" ]; then echo "$OUT/etcd"; exit 0; fi
+lock_build "etcd-v$E"
+if [ -x "$OUT/etcd" ]; then echo "$OUT/etcd"; exit 0; fi
 export CGO_ENABLED=0
 W=$(new_wrapper etcd); trap 'rm -rf "$W"' EXIT
 cd "$W"

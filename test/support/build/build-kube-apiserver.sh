@@ -6,6 +6,8 @@ V=${1:-${KUBE_VERSION:-1.36.3}}
 MINOR=${V#1.}; MINOR=${MINOR%%.*}; PATCH=${V##*.}
 OUT=$DROVER_CACHE/bin/kube-apiserver-v$V
 if [ -x "$OUT/kube-apiserver" ]; then echo "$OUT/kube-apiserver"; exit 0; fi
+lock_build "kube-apiserver-v$V"
+if [ -x "$OUT/kube-apiserver" ]; then echo "$OUT/kube-apiserver"; exit 0; fi
 export CGO_ENABLED=0
 W=$(new_wrapper kube-apiserver); trap 'rm -rf "$W"' EXIT
 cd "$W"

@@ -9,6 +9,15 @@ need() {
   command -v "$1" >/dev/null 2>&1 || { echo "drover: $1 is required to build the local control plane ($2)" >&2; exit 127; }
 }
 need go "install Go >= 1.26, e.g. apt-get install golang or https://go.dev/dl"
+# Serializes builds of one binary across processes (tests and `npm run cluster` may start together
+# on a cold machine); the caller re-checks its cache after getting the lock.
+lock_build() {
+  mkdir -p "$DROVER_CACHE/bin"
+  exec 9>"$DROVER_CACHE/bin/.$1.lock"
+  if command -v flock >/dev/null 2>&1; then
+    flock 9 || true
+  fi
+}
 # A throw-away wrapper module per binary family, so each builds at its own tested dependency set.
 new_wrapper() {
   local w; w=$(mktemp -d "${TMPDIR:-/tmp}/drover-build-$1.XXXXXX")
