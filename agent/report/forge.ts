@@ -17,6 +17,12 @@ export interface Forge {
   readonly id: string;
   /** The forge's word for a Drover state (GitLab: pending → running, failure/error → failed). */
   forgeState(state: CommitState): string;
+  /**
+   * True when posting `next` would change nothing: the forge's latest status for the context
+   * already says it (see isStatusCurrent). GitLab adds its own rule: a running status keeps
+   * its description until its state changes.
+   */
+  isCurrent(latest: PostedStatus | undefined, next: CommitStatus): boolean;
   /** The latest status per context on a commit, keyed by context. */
   getLatestStatuses(sha: string): Promise<ReadonlyMap<string, PostedStatus>>;
   postStatus(sha: string, status: CommitStatus): Promise<void>;

@@ -1,5 +1,5 @@
 import type { CommitState, CommitStatus, PostedStatus } from './commit-status.js';
-import { truncateDescription } from './commit-status.js';
+import { isStatusCurrent, truncateDescription } from './commit-status.js';
 import { createJsonClient } from './forge-http.js';
 import { ForgeKind, type CommentAction, type Forge, type ForgeClientOptions } from './forge.js';
 import { retryingFetch } from './http-retry.js';
@@ -50,6 +50,7 @@ export function createGiteaForge(options: GiteaForgeOptions): Forge {
     kind: ForgeKind.Gitea,
     id: `gitea:${base}/${fullName}`,
     forgeState: (state: CommitState) => state,
+    isCurrent: (latest, next) => isStatusCurrent(latest, next, (state) => state),
     async getLatestStatuses(sha) {
       const out = new Map<string, PostedStatus>();
       for (let page = 1; ; page++) {

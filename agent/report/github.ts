@@ -1,7 +1,7 @@
 import { Octokit } from '@octokit/rest';
 import { Retry } from '../core/errors.js';
 import type { CommitState, CommitStatus, PostedStatus } from './commit-status.js';
-import { truncateDescription } from './commit-status.js';
+import { isStatusCurrent, truncateDescription } from './commit-status.js';
 import { errorText, reportError } from './forge-http.js';
 import { ForgeKind, type CommentAction, type Forge, type ForgeClientOptions } from './forge.js';
 import { retryingFetch } from './http-retry.js';
@@ -44,6 +44,7 @@ export function createGitHubForge(options: GitHubForgeOptions): Forge {
     kind: ForgeKind.GitHub,
     id: `github:${baseUrl}/${fullName}`,
     forgeState: (state: CommitState) => state,
+    isCurrent: (latest, next) => isStatusCurrent(latest, next, (state) => state),
     async getLatestStatuses(sha) {
       const where = `${fullName}@${sha} read statuses`;
       const out = new Map<string, PostedStatus>();

@@ -1,5 +1,5 @@
 import { ReportError } from '../core/errors.js';
-import { CommitState, truncateDescription, type CommitStatus, type PostedStatus } from './commit-status.js';
+import { CommitState, isStatusCurrent, truncateDescription, type CommitStatus, type PostedStatus } from './commit-status.js';
 import { createJsonClient } from './forge-http.js';
 import { ForgeKind, type CommentAction, type Forge, type ForgeClientOptions } from './forge.js';
 import { retryingFetch } from './http-retry.js';
@@ -43,6 +43,18 @@ export function toGitLabState(state: CommitState): string {
 }
 
 /**
+ * Dedupe for GitLab: the same state and description, or a status that is still running (or
+ * pending) and would stay so. GitLab refuses the transition running → running ("Cannot
+ * transition status via :run from :running"), so a new description cannot reach it before
+ * the state changes; posting it anyway would only repeat a refused request on every reconcile.
+ */
+export function isGitLabStatusCurrent(latest: PostedStatus | undefined, next: CommitStatus): boolean {
+  if (isStatusCurrent(latest, next, toGitLabState)) return true;
+  const target = toGitLabState(next.state);
+  return latest !== undefined && latest.forgeState === target && (target === 'running' || target === 'pending');
+}
+
+/**
  * GitLab: `POST /projects/:id/statuses/:sha` (`name` is the context), read back with
  * `GET /projects/:id/repository/commits/:sha/statuses` (the latest per name unless `all`), and
  * merge request notes for the plan comment.
@@ -62,6 +74,7 @@ export function createGitLabForge(options: GitLabForgeOptions): Forge {
     kind: ForgeKind.GitLab,
     id: `gitlab:${base}/${label}`,
     forgeState: toGitLabState,
+    isCurrent: isGitLabStatusCurrent,
     async getLatestStatuses(sha) {
       const out = new Map<string, PostedStatus>();
       for (let page = 1; ; page++) {

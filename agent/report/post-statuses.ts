@@ -1,5 +1,5 @@
 import type { Logger } from '../core/log.js';
-import { isStatusCurrent, type CommitStatus, type PostedStatus } from './commit-status.js';
+import type { CommitStatus, PostedStatus } from './commit-status.js';
 import type { Forge } from './forge.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
 
@@ -51,7 +51,7 @@ export async function postStatuses(forge: Forge, sha: string, statuses: readonly
     return { posted, unchanged, queued };
   }
   for (const [key, status] of wanted) {
-    if (isStatusCurrent(latest.get(key), status, (s) => forge.forgeState(s))) {
+    if (forge.isCurrent(latest.get(key), status)) {
       unchanged.push(status.context);
       log.debug({ context: status.context, state: status.state }, 'commit status unchanged');
     } else {
