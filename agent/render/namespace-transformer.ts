@@ -1,0 +1,56 @@
+/**
+ * The `namespace` field: sets metadata.namespace on every namespaced resource (kinds kustomize's
+ * schema does not know are namespaced), the namespace field specs (a v1 Namespace's own name, an
+ * APIService's service, a CRD's conversion webhook), and the namespace of (Cluster)RoleBinding
+ * subjects named "default".
+ */
+import { walkFieldSpec, type FieldSpec } from './field-specs.js';
+import { idKey, type Resource } from './resource.js';
+import type { ResMap } from './res-map.js';
+import { isClusterScoped } from './kind-info.js';
+import { TransformError } from './transform-error.js';
+import { scalarText, type YNode } from './yaml-value.js';
+
+function setString(value: string) {
+  return (slot: { get(): YNode | undefined; set(v: YNode): void }) => {
+    const cur = slot.get();
+    if (cur instanceof Map || Array.isArray(cur)) throw new TransformError('namespace field specs must target scalar nodes');
+    slot.set(value);
+  };
+}
+
+export function applyNamespace(m: ResMap, namespace: string, fieldSpecs: readonly FieldSpec[]): void {
+  if (!namespace) return;
+  for (const r of m.resources()) {
+    if (r.isEmpty()) continue;
+    r.storePreviousId();
+    const apiVersion = r.apiVersion;
+    const kind = r.kind;
+    const specs = fieldSpecs.filter((fs) => fs.path !== 'metadata/namespace' && (apiVersion === 'v1' || fs.path !== 'metadata/name'));
+    if (!isClusterScoped(apiVersion, kind)) {
+      walkFieldSpec(r.obj, { group: '', version: '', kind: '', path: 'metadata/namespace', create: true }, setString(namespace), 'scalar');
+    }
+    let effective = specs;
+    if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
+      effective = specs.filter((fs) => !((fs.kind === 'RoleBinding' || fs.kind === 'ClusterRoleBinding') && fs.path === 'subjects/namespace'));
+      setDefaultSubjects(r, namespace);
+    }
+    for (const fs of effective) TransformError.wrap(r, fs.path, () => walkFieldSpec(r.obj, fs, setString(namespace), 'scalar'));
+  }
+  m.invalidate();
+  const seen = new Map<string, Resource>();
+  for (const r of m.resources()) {
+    const key = idKey(r.curId());
+    if (seen.has(key)) throw new TransformError(`namespace transformation produces ID conflict: ${r.kind}/${r.name} in namespace "${namespace}"`);
+    seen.set(key, r);
+  }
+}
+
+function setDefaultSubjects(r: Resource, namespace: string): void {
+  const subjects = r.obj.get('subjects');
+  if (!Array.isArray(subjects)) return;
+  for (const s of subjects) {
+    if (!(s instanceof Map) || scalarText(s.get('name')) !== 'default') continue;
+    s.set('namespace', namespace);
+  }
+}
