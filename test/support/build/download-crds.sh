@@ -2,7 +2,8 @@
 # Downloads the Cluster API and Packet provider modules and prints the CRD directories to load,
 # one per line. The CRD files are read from the module cache at run time, never committed.
 # Usage: download-crds.sh [capi-version 1.14.2] [packet-version 0.9.0]
-# (v1.14.2 is the only v1.14.x the Go module proxy serves here; its /@v/list shows v1.13.4-6, v1.14.2.)
+# (v1.14.2 is the newest v1.14.x whose zip the Go module proxy serves here: /@v/list and @latest
+# say v1.14.2; v1.14.3 has an .info but its .zip answers 403 "not available".)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 CAPI=${1:-${CAPI_VERSION:-1.14.2}}
 CAPP=${2:-${CAPP_VERSION:-0.9.0}}
