@@ -33,6 +33,7 @@ export interface GitHubApiServer {
   statuses(sha: string): GitHubStatus[];
   comments(issue: number): GitHubComment[];
   failNext(fault: Fault, times?: number): void;
+  clearFaults(): void;
   close(): Promise<void>;
 }
 
@@ -200,6 +201,7 @@ export async function startGitHubApiServer(options: { token: string; owner: stri
     statuses: (sha) => statuses.get(sha) ?? [],
     comments: (issue) => comments.filter((c) => c.issue === issue),
     failNext: (f, times) => s.failNext(f, times),
+    clearFaults: () => s.clearFaults(),
     close: () => s.close(),
   };
 }

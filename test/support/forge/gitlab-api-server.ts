@@ -38,6 +38,7 @@ export interface GitLabApiServer {
   /** Adds a system note or another user's note to a merge request. */
   addNote(iid: number, body: string, system?: boolean): void;
   failNext(fault: Fault, times?: number): void;
+  clearFaults(): void;
   close(): Promise<void>;
 }
 
@@ -169,6 +170,7 @@ export async function startGitLabApiServer(options: { token: string; project: st
       notes.push({ id: nextId++, iid, body, system, created_at: now, updated_at: now });
     },
     failNext: (f, times) => server.failNext(f, times),
+    clearFaults: () => server.clearFaults(),
     close: () => server.close(),
   };
 }

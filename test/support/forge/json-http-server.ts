@@ -52,6 +52,8 @@ export interface JsonServer {
   readonly requests: RecordedRequest[];
   /** The next `times` requests (matching `fault.method`) get this answer instead of the route's. */
   failNext(fault: Fault, times?: number): void;
+  /** Drops every fault not yet used up. */
+  clearFaults(): void;
   close(): Promise<void>;
 }
 
@@ -126,6 +128,7 @@ export async function startJsonServer(options: {
     url: `http://127.0.0.1:${port}${prefix}`,
     requests,
     failNext: (fault, times = 1) => faults.push({ fault, left: times }),
+    clearFaults: () => faults.splice(0),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
