@@ -1,0 +1,91 @@
+// Golden render cases: test/golden/render/<case>/ (layout in test/golden/render/golden-cases.ts).
+// Expected renders were produced by `kubectl kustomize` (test/golden/render/regenerate.ts); the
+// expected error texts (errors.txt) are Drover's own wording, reviewed and written with `vitest -u`.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RenderError } from '../core/errors.js';
+import { buildKustomization, formatYamlStream } from './index.js';
+import { loadDirectoryTree } from './load-directory.js';
+import {
+  hasKubectl,
+  listGoldenCases,
+  materializeCase,
+  runKustomize,
+  type GoldenCase,
+  type GoldenTarget,
+} from '../../test/golden/render/golden-cases.js';
+
+const cases = listGoldenCases();
+const good = cases.filter((c) => !c.bad).flatMap((c) => c.targets.map((t) => ({ c, t, label: `${c.name}/${t.name}` })));
+const bad = cases.filter((c) => c.bad).map((c) => ({ c, t: c.targets[0]!, label: c.name }));
+const kubectl = hasKubectl();
+if (!kubectl) console.log('golden render: kubectl is not on PATH; skipping the checks that re-run kubectl kustomize');
+
+/** Renders one target of a (materialized) case with Drover: the value, or the error thrown. */
+async function renderWithDrover(caseDir: string, t: GoldenTarget): Promise<{ yaml: string } | { error: unknown }> {
+  try {
+    const tree = await loadDirectoryTree(join(caseDir, 'fleet'));
+    return { yaml: formatYamlStream(buildKustomization(tree, t.dir)) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+async function withCase<T>(c: GoldenCase, fn: (dir: string) => Promise<T> | T): Promise<T> {
+  const copy = materializeCase(c);
+  try {
+    return await fn(copy.dir);
+  } finally {
+    copy.cleanup();
+  }
+}
+
+describe('golden render cases (expected output from kubectl kustomize)', () => {
+  it('has the cases the suite promises', () => {
+    expect(good.length).toBeGreaterThanOrEqual(40);
+    expect(bad.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(good)('renders $label exactly as kustomize does', async ({ c, t }) => {
+    const out = await withCase(c, (dir) => renderWithDrover(dir, t));
+    if ('error' in out) throw out.error;
+    await expect(out.yaml).toMatchFileSnapshot(join(c.path, `${t.name}.yaml`));
+  });
+
+  it.skipIf(!kubectl).each(good)('still matches kubectl kustomize on $label (golden not stale)', ({ c, t }) => {
+    const run = withCaseSync(c, (dir) => runKustomize(dir, t.dir));
+    expect(run.stderr && !run.ok ? run.stderr : '').toBe('');
+    expect(run.stdout).toBe(readFileSync(join(c.path, `${t.name}.yaml`), 'utf8'));
+  });
+});
+
+describe('golden error cases (expected error text in errors.txt)', () => {
+  it.each(bad)('fails on $label with the golden error text', async ({ c, t }) => {
+    const out = await withCase(c, (dir) => renderWithDrover(dir, t));
+    if (!('error' in out)) throw new Error(`expected a RenderError, but Drover rendered:\n${out.yaml.slice(0, 2000)}`);
+    const error = out.error;
+    expect(error).toBeInstanceOf(RenderError);
+    const issues = (error as RenderError).issues;
+    expect(issues.length).toBeGreaterThan(0);
+    // The message names where: a file of the tree (kustomization or the file at fault).
+    expect((error as Error).message).toMatch(/kustomization|Kustomization|\.ya?ml|\.json|\.env|\.sh/);
+    await expect(`${(error as Error).message}\n`).toMatchFileSnapshot(join(c.path, 'errors.txt'));
+  });
+
+  it.skipIf(!kubectl).each(bad)('agrees with kubectl kustomize on $label (kustomize fails too)', ({ c, t }) => {
+    const accepts = existsSync(join(c.path, 'kustomize-accepts.txt'));
+    const run = withCaseSync(c, (dir) => runKustomize(dir, t.dir, 20_000));
+    // kustomize-accepts.txt marks a documented, deliberate divergence (a Drover safety limit).
+    expect(run.ok ? 'kustomize succeeded' : 'kustomize failed').toBe(accepts ? 'kustomize succeeded' : 'kustomize failed');
+  });
+});
+
+function withCaseSync<T>(c: GoldenCase, fn: (dir: string) => T): T {
+  const copy = materializeCase(c);
+  try {
+    return fn(copy.dir);
+  } finally {
+    copy.cleanup();
+  }
+}
