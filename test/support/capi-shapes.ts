@@ -12,8 +12,9 @@ import type { KubeObject } from '../../agent/core/kube-object.js';
 export const T0 = Date.parse('2026-11-25T08:00:00Z');
 export const minutes = (n: number): number => n * 60_000;
 
-type Cond = { type: string; status: 'True' | 'False' | 'Unknown'; reason: string; message?: string; severity?: string };
-const c = (type: string, status: Cond['status'], reason: string, message?: string): Cond => ({ type, status, reason, ...(message ? { message } : {}) });
+type Cond = { type: string; status: 'True' | 'False' | 'Unknown'; reason: string; message: string; severity?: string };
+/** A v1beta2 (metav1) condition: the CRD schema requires `message`, so CAPI writes "" when it has none. */
+const c = (type: string, status: Cond['status'], reason: string, message = ''): Cond => ({ type, status, reason, message });
 const withTime = (conds: Cond[]): object[] => conds.map((x) => ({ ...x, lastTransitionTime: '2026-11-25T07:59:00Z' }));
 
 /** The conditions CAPI 1.14 sets on a provisioned, idle Cluster. */
@@ -72,6 +73,9 @@ export const counters = (desired: number, available = desired, upToDate = desire
   availableReplicas: available,
 });
 
+/** CAPI 1.14 lists the versions of existing machines only (the schema wants replicas ≥ 1). */
+const withVersions = (k: Counters): object => (k.replicas > 0 ? { ...k, versions: [{ version: 'v1.33.2', replicas: k.replicas }] } : k);
+
 export interface ClusterShape {
   name?: string;
   generation?: number;
@@ -95,8 +99,8 @@ export function clusterV1beta2(s: ClusterShape = {}): KubeObject {
     phase: s.phase ?? 'Provisioned',
     initialization: { infrastructureProvisioned: true, controlPlaneInitialized: !s.conditions?.some((x) => x.type === 'ControlPlaneInitialized' && x.status !== 'True') },
     conditions: withTime(s.conditions ?? availableConditions()),
-    controlPlane: { ...(s.cp ?? counters(3)), versions: [{ version: 'v1.33.2', replicas: s.cp?.replicas ?? 3 }] },
-    workers: { ...(s.workers ?? counters(5)), versions: [{ version: 'v1.33.2', replicas: s.workers?.replicas ?? 5 }] },
+    controlPlane: withVersions(s.cp ?? counters(3)),
+    workers: withVersions(s.workers ?? counters(5)),
   };
   if (s.deprecated) status.deprecated = { v1beta1: { conditions: [], ...s.deprecated } };
   return {
@@ -155,7 +159,19 @@ export function mdV1beta2(s: { name?: string; cluster?: string; replicas?: numbe
     apiVersion: 'cluster.x-k8s.io/v1beta2',
     kind: 'MachineDeployment',
     metadata: { name: s.name ?? `${cluster}-md-0`, namespace: 'prod', generation: s.generation ?? 1, labels: { 'cluster.x-k8s.io/cluster-name': cluster } },
-    spec: { clusterName: cluster, replicas: n, selector: { matchLabels: {} }, template: { spec: { clusterName: cluster, version: 'v1.33.2' } } },
+    spec: {
+      clusterName: cluster,
+      replicas: n,
+      selector: { matchLabels: {} },
+      template: {
+        spec: {
+          clusterName: cluster,
+          version: 'v1.33.2',
+          bootstrap: { configRef: { apiGroup: 'bootstrap.cluster.x-k8s.io', kind: 'KubeadmConfigTemplate', name: `${cluster}-md-0-v1` } },
+          infrastructureRef: { apiGroup: 'infrastructure.cluster.x-k8s.io', kind: 'PacketMachineTemplate', name: `${cluster}-md-0-v1` },
+        },
+      },
+    },
     status: {
       observedGeneration: s.observedGeneration ?? s.generation ?? 1,
       replicas: k.replicas,
