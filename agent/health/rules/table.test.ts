@@ -93,7 +93,7 @@ const cases: Case[] = [
     state: HealthState.Pending,
     rule: 'provisioning',
     reason: 'Provisioning',
-    description: 'prod/eu-1: Provisioning (InfrastructureReady), cp 0/3, workers 0/5, v1.33.2',
+    description: 'prod/eu-1: Provisioning (InfrastructureReady), cp 0/3, workers 0/5', // no machines yet, so no version known
   },
   {
     name: 'v1beta2 still provisioning past the 30 min timeout → failure',
@@ -102,7 +102,7 @@ const cases: Case[] = [
     state: HealthState.Failure,
     rule: 'provisioning',
     reason: 'TimedOut',
-    description: 'prod/eu-1: Timed out after 30m: Provisioning (InfrastructureReady), cp 0/3, workers 0/5, v1.33.2',
+    description: 'prod/eu-1: Timed out after 30m: Provisioning (InfrastructureReady), cp 0/3, workers 0/5',
   },
   {
     name: 'a per-environment timeout (bare metal: 60 min) keeps it pending at 31 min',
