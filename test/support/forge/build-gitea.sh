@@ -20,6 +20,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/../build/common.sh"
 V=${1:-${GITEA_VERSION:-1.26.0}}
 OUT=$DROVER_CACHE/bin/gitea-v$V
 if [ -x "$OUT/gitea" ]; then echo "$OUT/gitea"; exit 0; fi
+lock_build "gitea-v$V"
+if [ -x "$OUT/gitea" ]; then echo "$OUT/gitea"; exit 0; fi
 W=$(new_wrapper gitea); trap 'chmod -R u+w "$W" 2>/dev/null; rm -rf "$W"' EXIT
 cd "$W"
 echo "drover: downloading code.gitea.io/gitea@v$V" >&2
