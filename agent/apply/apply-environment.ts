@@ -81,10 +81,7 @@ export async function applyEnvironment(
 
   const staged = await applyStaged(client, writes, state.deferred, options);
   changeSet.append(staged.changeSet);
-  for (const stored of staged.written.values()) {
-    const entry = toInventoryEntry(stored);
-    if (entry) owned.push(entry);
-  }
+  owned.push(...staged.written);
   const at = { environment: state.environment, namespace: options.inventoryNamespace };
   let inventory: Inventory = withEntries(state.inventory, owned);
   try {

@@ -5,6 +5,7 @@ import { Action, ChangeSet } from './change-set.js';
 import { mapConcurrent } from './concurrency.js';
 import { combineErrors, dryRunAll } from './dry-run.js';
 import { sameAsLive } from './drift.js';
+import { toInventoryEntry, type InventoryEntry } from './inventory.js';
 import { toApplyError, type KubeClient } from './kube-client.js';
 import { ApplyStage, groupByStage, stageNames, stageOf } from './stages.js';
 
@@ -21,8 +22,8 @@ export interface StagedOptions {
 
 export interface StagedResult {
   readonly changeSet: ChangeSet;
-  /** refKey → what the server stored, for every object written. */
-  readonly written: Map<string, KubeObject>;
+  /** Inventory entries (with the UIDs the server gave) of every object written. */
+  readonly written: InventoryEntry[];
   readonly error?: ApplyError | undefined;
 }
 
@@ -35,7 +36,7 @@ export interface StagedResult {
  */
 export async function applyStaged(client: KubeClient, items: readonly WriteItem[], deferred: readonly KubeObject[], options: StagedOptions): Promise<StagedResult> {
   const changeSet = new ChangeSet();
-  const written = new Map<string, KubeObject>();
+  const written: InventoryEntry[] = [];
   const stages = groupByStage(items.map((i) => ({ ...i, apiVersion: i.object.apiVersion, kind: i.object.kind })));
   let error: ApplyError | undefined;
   const skipFrom = (first: number, reason: string): void => {
@@ -43,7 +44,7 @@ export async function applyStaged(client: KubeClient, items: readonly WriteItem[
   };
   for (let stage = 0; stage < stages.length; stage++) {
     if (stage === ApplyStage.ClassesAndTemplates && deferred.length > 0) {
-      const check = await dryRunAll(client, deferred, { force: options.force, concurrency: options.concurrency });
+      const check = await dryRunAll(client, deferred, { force: options.force, concurrency: options.concurrency, discardResults: true });
       error = combineErrors('dry-run', check.errors);
       if (error) {
         for (const d of deferred) changeSet.add(toRef(d), Action.Skipped, 'not applied: dry-run failed');
@@ -58,7 +59,8 @@ export async function applyStaged(client: KubeClient, items: readonly WriteItem[
       const key = refKey(toRef(item.object));
       try {
         const stored = await client.apply(item.object, { dryRun: false, force: options.force });
-        written.set(key, stored);
+        const entry = toInventoryEntry(stored);
+        if (entry) written.push(entry);
         if (item.live && sameAsLive(stored, item.live)) return { item, action: Action.Unchanged };
         return { item, action: item.live ? Action.Configured : Action.Created };
       } catch (e) {

@@ -27,6 +27,8 @@ export interface DryRunOptions {
   pendingNamespaces?: ReadonlySet<string>;
   /** `group|kind` of CRDs this apply creates and the server does not serve yet. */
   pendingKinds?: ReadonlySet<string>;
+  /** Keep only that each object passed, not the server's answer (saves memory on big creates). */
+  discardResults?: boolean;
 }
 
 export async function dryRunAll(client: KubeClient, objects: readonly KubeObject[], options: DryRunOptions): Promise<DryRunOutcome> {
@@ -42,7 +44,8 @@ export async function dryRunAll(client: KubeClient, objects: readonly KubeObject
   await mapConcurrent(toSend, options.concurrency, async (obj) => {
     const key = refKey(toRef(obj));
     try {
-      results.set(key, await client.apply(obj, { dryRun: true, force: options.force }));
+      const result = await client.apply(obj, { dryRun: true, force: options.force });
+      if (!options.discardResults) results.set(key, result);
     } catch (e) {
       errors.set(key, toApplyError(e, `${obj.kind}/${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`));
     }

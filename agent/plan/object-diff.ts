@@ -19,33 +19,55 @@ const SERVER_METADATA = new Set(['resourceVersion', 'generation', 'managedFields
  */
 export function diffObjects(live: KubeObject, after: KubeObject): FieldDiff[] {
   const out: FieldDiff[] = [];
+  // One path array, pushed and popped as the walk goes; copied only for a diff it records.
+  const path: Array<string | number> = [];
   for (const key of unionKeys(live, after)) {
     if (key === 'status' || key === 'apiVersion' || key === 'kind') continue;
     if (key === 'metadata') {
       const a = live.metadata as Record<string, unknown>;
       const b = after.metadata as Record<string, unknown>;
-      for (const m of unionKeys(a, b)) if (!SERVER_METADATA.has(m)) diffValue(['metadata', m], a[m], b[m], out);
+      path.push('metadata');
+      for (const m of unionKeys(a, b)) {
+        if (SERVER_METADATA.has(m)) continue;
+        path.push(m);
+        diffValue(path, a[m], b[m], out);
+        path.pop();
+      }
+      path.pop();
       continue;
     }
-    diffValue([key], live[key], after[key], out);
+    path.push(key);
+    diffValue(path, live[key], after[key], out);
+    path.pop();
   }
   return out;
 }
 
 function diffValue(path: Array<string | number>, a: unknown, b: unknown, out: FieldDiff[]): void {
+  if (a === b) return;
   if (isRecord(a) && isRecord(b)) {
-    for (const k of unionKeys(a, b)) diffValue([...path, k], a[k], b[k], out);
+    for (const k of unionKeys(a, b)) {
+      path.push(k);
+      diffValue(path, a[k], b[k], out);
+      path.pop();
+    }
     return;
   }
   if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
-    a.forEach((item, i) => diffValue([...path, i], item, b[i], out));
+    for (let i = 0; i < a.length; i++) {
+      path.push(i);
+      diffValue(path, a[i], b[i], out);
+      path.pop();
+    }
     return;
   }
-  if (!sameJson(a, b)) out.push({ path, from: a, to: b });
+  if (!sameJson(a, b)) out.push({ path: [...path], from: a, to: b });
 }
 
 function unionKeys(a: object, b: object): string[] {
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  const keys = Object.keys(a);
+  for (const k of Object.keys(b)) if (!(k in a)) keys.push(k);
+  return keys;
 }
 
 export function sameJson(a: unknown, b: unknown): boolean {
