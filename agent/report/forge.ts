@@ -53,6 +53,8 @@ export interface ForgeClientOptions {
   readonly clock?: RetryClock | undefined;
   /** Attempts per request, the first included. Default 5. */
   readonly maxAttempts?: number | undefined;
+  /** Longest one HTTP attempt may take. Default 30 s. */
+  readonly attemptTimeoutMs?: number | undefined;
   /** Called before each retry, for a warn log line. */
   readonly onRetry?: ((info: RetryInfo) => void) | undefined;
 }

@@ -44,7 +44,7 @@ export function createGiteaForge(options: GiteaForgeOptions): Forge {
     apiUrl: `${base}/api/v1`,
     auth: ['Authorization', `token ${options.token}`],
     token: options.token,
-    fetch: retryingFetch(options.fetch, { clock: options.clock, maxAttempts: options.maxAttempts, onRetry: options.onRetry }),
+    fetch: retryingFetch(options.fetch, { clock: options.clock, maxAttempts: options.maxAttempts, attemptTimeoutMs: options.attemptTimeoutMs, onRetry: options.onRetry }),
   });
   return {
     kind: ForgeKind.Gitea,

@@ -29,7 +29,7 @@ export function createGitHubForge(options: GitHubForgeOptions): Forge {
     auth: options.token,
     baseUrl,
     userAgent: 'drover',
-    request: { fetch: retryingFetch(options.fetch, { clock: options.clock, maxAttempts: options.maxAttempts, onRetry: options.onRetry }) },
+    request: { fetch: retryingFetch(options.fetch, { clock: options.clock, maxAttempts: options.maxAttempts, attemptTimeoutMs: options.attemptTimeoutMs, onRetry: options.onRetry }) },
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   });
   const fail = (where: string, err: unknown): Error => {
@@ -56,7 +56,7 @@ export function createGitHubForge(options: GitHubForgeOptions): Forge {
           throw fail(where, err);
         }
         for (const s of statuses) {
-          // Contexts are case-insensitive on GitHub; the first (newest) one wins.
+          // The combined status holds one (the latest) status per context.
           if (out.has(s.context)) continue;
           out.set(s.context, { context: s.context, forgeState: s.state, description: s.description ?? '', targetUrl: s.target_url ?? undefined });
         }

@@ -68,7 +68,7 @@ export function createGitLabForge(options: GitLabForgeOptions): Forge {
     apiUrl: `${base}/api/v4`,
     auth: ['PRIVATE-TOKEN', options.token],
     token: options.token,
-    fetch: retryingFetch(options.fetch, { clock: options.clock, maxAttempts: options.maxAttempts, onRetry: options.onRetry }),
+    fetch: retryingFetch(options.fetch, { clock: options.clock, maxAttempts: options.maxAttempts, attemptTimeoutMs: options.attemptTimeoutMs, onRetry: options.onRetry }),
   });
   return {
     kind: ForgeKind.GitLab,

@@ -13,6 +13,8 @@ export interface RetryOptions {
    * for more gets its answer passed on, and the status goes to the outbox. Default 2 min.
    */
   readonly maxRetryAfterMs?: number | undefined;
+  /** Longest one attempt may take before it is abandoned (and retried). Default 30 s. */
+  readonly attemptTimeoutMs?: number | undefined;
   readonly onRetry?: ((info: RetryInfo) => void) | undefined;
 }
 
@@ -27,13 +29,15 @@ export function retryingFetch(fetch: typeof globalThis.fetch, options: RetryOpti
   const base = options.baseDelayMs ?? 1000;
   const maxDelay = options.maxDelayMs ?? 30_000;
   const maxRetryAfter = options.maxRetryAfterMs ?? 120_000;
+  const attemptTimeout = options.attemptTimeoutMs ?? 30_000;
   return async (input, init) => {
     const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
     const path = pathOf(input);
     for (let attempt = 1; ; attempt++) {
       let res: Response;
       try {
-        res = await fetch(input, init);
+        // A forge that never answers must not hold the reconcile: each attempt has a deadline.
+        res = await fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(attemptTimeout) });
       } catch (err) {
         if (attempt >= maxAttempts) throw err;
         const delayMs = backoff(base, maxDelay, attempt);

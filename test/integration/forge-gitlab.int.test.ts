@@ -83,6 +83,15 @@ describe('GitLab adapter against the documented-shape stand-in', () => {
     expect(gitlab.statuses(sha(6))).toHaveLength(1);
   });
 
+  it('abandons an attempt the forge never answers and retries it', async () => {
+    const retried: (number | undefined)[] = [];
+    const forge = createGitLabForge({ baseUrl: gitlab.baseUrl, project: 42, token: TOKEN, fetch: globalThis.fetch, clock: recordingClock(), attemptTimeoutMs: 50, onRetry: (i) => retried.push(i.status) });
+    gitlab.failNext({ status: 0, hang: true, method: 'POST' });
+    await forge.postStatus(sha(10), pending);
+    expect(retried).toEqual([undefined]); // a network-level failure, no HTTP status
+    expect(gitlab.statuses(sha(10))).toHaveLength(1);
+  });
+
   it('keeps one sticky plan note per environment on a merge request, ignoring system notes', async () => {
     const forge = forgeFor();
     const mr = 9;

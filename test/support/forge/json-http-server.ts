@@ -35,6 +35,8 @@ export interface Fault {
   readonly body?: unknown;
   /** Only requests with this method (default: any). */
   readonly method?: string;
+  /** Never answer (until the server closes): a forge that hangs. */
+  readonly hang?: boolean;
 }
 
 export interface RecordedRequest {
@@ -85,6 +87,10 @@ export async function startJsonServer(options: {
       const fault = faults.find((f) => f.left > 0 && (!f.fault.method || f.fault.method === method));
       if (fault) {
         fault.left--;
+        if (fault.fault.hang) {
+          requests.push({ method, path: url.pathname, query: url.search, headers: req.headers, status: 0, body: text });
+          return;
+        }
         send({ status: fault.fault.status, headers: fault.fault.headers, body: fault.fault.body ?? { message: 'injected fault' } });
         return;
       }
