@@ -1,7 +1,7 @@
-import { ApiException } from '@kubernetes/client-node';
+import { ApiException, HttpMethod, PatchStrategy, RequestContext } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { ApplyError } from '../core/errors.js';
-import { toApplyError } from './kube-client.js';
+import { strictFieldValidation, toApplyError } from './kube-client.js';
 
 // Response bodies as kube-apiserver 1.36 sends them.
 describe('toApplyError', () => {
@@ -55,5 +55,20 @@ describe('toApplyError', () => {
     const e = toApplyError(new Error('connect ECONNREFUSED 127.0.0.1:6443'), 'Cluster/ns/c');
     expect(e.message).toBe('Cluster/ns/c request failed: connect ECONNREFUSED 127.0.0.1:6443');
     expect(e.retry).toBe('transient');
+  });
+});
+
+describe('strictFieldValidation middleware', () => {
+  it.each([
+    [HttpMethod.PATCH, PatchStrategy.ServerSideApply, true],
+    [HttpMethod.PATCH, PatchStrategy.MergePatch, false],
+    [HttpMethod.GET, undefined, false],
+    [HttpMethod.DELETE, 'application/json', false],
+  ])('%s with %s gets fieldValidation=Strict: %s', async (method, contentType, strict) => {
+    const ctx = new RequestContext('https://127.0.0.1:6443/apis/cluster.x-k8s.io/v1beta2/namespaces/ns/clusters/c?fieldManager=drover', method);
+    if (contentType) ctx.setHeaderParam('Content-Type', contentType);
+    const out = await strictFieldValidation().pre(ctx);
+    expect(new URL(out.getUrl()).searchParams.get('fieldValidation')).toBe(strict ? 'Strict' : null);
+    expect(new URL(out.getUrl()).searchParams.get('fieldManager')).toBe('drover');
   });
 });

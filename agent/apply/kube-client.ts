@@ -132,7 +132,7 @@ export function createKubeClient(kubeConfig: KubeConfig, options: Partial<KubeCl
  * client-node's patch() has no fieldValidation parameter: add `fieldValidation=Strict` to every
  * server-side apply request here, so unknown or duplicate fields fail instead of being dropped.
  */
-function strictFieldValidation(): Middleware {
+export function strictFieldValidation(): Middleware {
   return {
     pre: async (ctx: RequestContext) => {
       if (ctx.getHttpMethod() === HttpMethod.PATCH && ctx.getHeaders()['Content-Type'] === PatchStrategy.ServerSideApply) {

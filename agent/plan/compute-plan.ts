@@ -83,7 +83,8 @@ export function computePlan(input: PlanInput): Plan {
     if (cluster && tombstones.has(cluster)) {
       if (current && owned.has(key)) {
         counts.delete++;
-        b.changes.push(isCluster(desired) ? { type: ChangeType.DeleteCluster, object: ref, from: summarizeCluster(membersOf(cluster, live.values())) } : { type: ChangeType.Delete, object: ref });
+        if (isCluster(desired)) b.changes.unshift({ type: ChangeType.DeleteCluster, object: ref, from: summarizeCluster(membersOf(cluster, live.values())) });
+        else b.changes.push({ type: ChangeType.Delete, object: ref });
       }
       continue;
     }
@@ -95,7 +96,8 @@ export function computePlan(input: PlanInput): Plan {
     const after = input.dryRun.get(key) ?? desired;
     if (!current) {
       counts.create++;
-      b.changes.push(isCluster(desired) ? { type: ChangeType.CreateCluster, object: ref, to: summarizeCluster(membersOf(cluster ?? '', input.desired)) } : { type: ChangeType.Create, object: ref });
+      if (isCluster(desired)) b.changes.unshift({ type: ChangeType.CreateCluster, object: ref, to: summarizeCluster(membersOf(cluster ?? '', input.desired)) });
+      else b.changes.push({ type: ChangeType.Create, object: ref });
       b.findings.push(...findObjectFindings(desired, undefined, undefined, fieldManager));
       continue;
     }
@@ -108,7 +110,9 @@ export function computePlan(input: PlanInput): Plan {
     b.findings.push(...findObjectFindings(desired, current, diffs, fieldManager));
   }
 
-  for (const [key, obj] of live) {
+  // Sorted: live objects arrive in whatever order the LISTs answered.
+  for (const key of [...live.keys()].sort()) {
+    const obj = live.get(key)!;
     if (desiredKeys.has(key) || !owned.has(key)) continue;
     const ref = formatRef(toRef(obj));
     const cluster = clusterOf(key);
@@ -121,7 +125,7 @@ export function computePlan(input: PlanInput): Plan {
     const b = bucket(cluster);
     if (!(cluster && tombstones.has(cluster))) staleDeletes++;
     if (isCluster(obj)) {
-      b.changes.push({ type: ChangeType.DeleteCluster, object: ref, from: summarizeCluster(membersOf(cluster ?? clusterKeyOf(obj), live.values())) });
+      b.changes.unshift({ type: ChangeType.DeleteCluster, object: ref, from: summarizeCluster(membersOf(cluster ?? clusterKeyOf(obj), live.values())) });
       b.findings.push({
         severity: Severity.Block,
         code: FindingCode.ClusterRemovedWithoutTombstone,
