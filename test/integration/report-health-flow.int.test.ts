@@ -15,13 +15,13 @@ import { StatusContext, toApplyStatus, toHealthStatus, type CommitStatus } from 
 import { createGiteaForge } from '../../agent/report/gitea.js';
 import { postStatuses } from '../../agent/report/post-statuses.js';
 import {
-  availableConditions, clusterV1beta2, condition as c, counters, kcpV1beta2, mdV1beta2, mhcV1beta2, minutes, packetMachine, provisioningConditions, setConditions, T0,
+  availableConditions, clusterV1beta2, condition as c, counters, kcpV1beta2, mdV1beta2, mhcV1beta2, minutes, mpV1beta2, packetMachine, provisioningConditions, setConditions, T0,
 } from '../support/capi-shapes.js';
 import { ensureGiteaBinary, startGitea, type GiteaInstance } from '../support/forge/gitea.js';
 import { memoryLogger } from '../support/forge/memory-logger.js';
 import { createTestNamespace, deleteTestNamespace } from '../support/namespace.js';
 
-const PLURAL: Record<string, string> = { Cluster: 'clusters', KubeadmControlPlane: 'kubeadmcontrolplanes', MachineDeployment: 'machinedeployments', MachineHealthCheck: 'machinehealthchecks', PacketMachine: 'packetmachines' };
+const PLURAL: Record<string, string> = { Cluster: 'clusters', KubeadmControlPlane: 'kubeadmcontrolplanes', MachineDeployment: 'machinedeployments', MachinePool: 'machinepools', MachineHealthCheck: 'machinehealthchecks', PacketMachine: 'packetmachines' };
 
 let api: CustomObjectsApi;
 let ns: string;
@@ -58,7 +58,7 @@ async function writeStatus(fixture: KubeObject, status: unknown): Promise<KubeOb
 }
 
 async function list(): Promise<KubeObject[]> {
-  const kinds = [clusterV1beta2(), kcpV1beta2(), mdV1beta2(), mhcV1beta2({ expected: 1, healthy: 1 }), packetMachine({ name: 'x', instanceStatus: 'active' })];
+  const kinds = [clusterV1beta2(), kcpV1beta2(), mdV1beta2(), mpV1beta2(), mhcV1beta2({ expected: 1, healthy: 1 }), packetMachine({ name: 'x', instanceStatus: 'active' })];
   const out: KubeObject[] = [];
   for (const k of kinds) {
     const res = (await api.listNamespacedCustomObject(coords(k))) as { items: KubeObject[] };
@@ -77,6 +77,7 @@ describe('CAPI status shapes through the real CRD schemas', () => {
     ['a Cluster with deprecated v1beta1 failure fields', clusterV1beta2({ name: 'shape-failed', deprecated: { failureReason: 'CreateError', failureMessage: 'quota exceeded' } })],
     ['a rolling-out KubeadmControlPlane', kcpV1beta2({ cluster: 'shape-rolling', counters: { replicas: 4, upToDateReplicas: 1 }, conditions: [c('Available', 'True', 'Available'), c('RollingOut', 'True', 'RollingOut', 'Rolling out 2 not up-to-date replicas'), c('EtcdClusterHealthy', 'False', 'NotHealthy', '* Machine a: Etcd member is not healthy')], lastRemediation: { machine: 'shape-cp-abc', time: '2026-11-25T07:58:00Z', retryCount: 1 } })],
     ['a scaling MachineDeployment', mdV1beta2({ cluster: 'shape-rolling', counters: { replicas: 3, availableReplicas: 3, readyReplicas: 3, upToDateReplicas: 3 }, conditions: [c('Available', 'True', 'Available'), c('ScalingUp', 'True', 'ScalingUp', 'Scaling up from 3 to 5 replicas')] })],
+    ['a scaling MachinePool', mpV1beta2({ cluster: 'shape-rolling', replicas: 4, counters: { replicas: 2, availableReplicas: 2, readyReplicas: 2, upToDateReplicas: 2 }, conditions: [c('Available', 'True', 'Available'), c('ScalingUp', 'True', 'ScalingUp', 'Scaling up from 2 to 4 replicas')] })],
     ['a blocked MachineHealthCheck', mhcV1beta2({ cluster: 'shape-rolling', expected: 5, healthy: 2, allowed: false })],
     ['an errored PacketMachine (CAPP v1beta1)', packetMachine({ name: 'shape-cp-x', cluster: 'shape-rolling', instanceStatus: 'errored', failureReason: 'CreateError', failureMessage: 'device failed to provision' })],
   ])('%s is stored exactly as the health tests use it', async (_name, fixture) => {
@@ -95,6 +96,7 @@ describe('CAPI status shapes through the real CRD schemas', () => {
     expect(health.message).toContain('prod/shape-rolling: Progressing (RollingOut, cp 1/3 up to date), cp 3/3, workers 5/5, v1.33.2');
     expect(health.message).toContain('cp: etcd unhealthy (Machine a: Etcd member is not healthy)');
     expect(health.message).toContain('PacketMachines 1 errored');
+    expect(health.message).toContain('mp-0: Scaling up from 2 to 4 replicas');
   });
 });
 

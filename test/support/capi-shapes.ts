@@ -275,3 +275,37 @@ export function mdV1beta1(s: { cluster?: string; replicas: number; ready: number
     status: { observedGeneration: 1, replicas: s.replicas, readyReplicas: s.ready, availableReplicas: s.available ?? s.ready, updatedReplicas: s.updated ?? s.replicas, unavailableReplicas: s.replicas - (s.available ?? s.ready), phase: 'Running' },
   };
 }
+
+/** A cluster.x-k8s.io/v1beta2 MachinePool (replicas managed by the infrastructure provider's pool). */
+export function mpV1beta2(s: { name?: string; cluster?: string; replicas?: number; counters?: Partial<Counters>; conditions?: Cond[] } = {}): KubeObject {
+  const cluster = s.cluster ?? 'eu-1';
+  const n = s.replicas ?? 3;
+  const k = { ...counters(n), ...s.counters };
+  return {
+    apiVersion: 'cluster.x-k8s.io/v1beta2',
+    kind: 'MachinePool',
+    metadata: { name: s.name ?? `${cluster}-mp-0`, namespace: 'prod', generation: 1, labels: { 'cluster.x-k8s.io/cluster-name': cluster } },
+    spec: {
+      clusterName: cluster,
+      replicas: n,
+      template: {
+        spec: {
+          clusterName: cluster,
+          version: 'v1.33.2',
+          bootstrap: { configRef: { apiGroup: 'bootstrap.cluster.x-k8s.io', kind: 'KubeadmConfig', name: `${cluster}-mp-0` } },
+          infrastructureRef: { apiGroup: 'infrastructure.cluster.x-k8s.io', kind: 'DockerMachinePool', name: `${cluster}-mp-0` },
+        },
+      },
+    },
+    status: {
+      observedGeneration: 1,
+      replicas: k.replicas,
+      readyReplicas: k.readyReplicas,
+      availableReplicas: k.availableReplicas,
+      upToDateReplicas: k.upToDateReplicas,
+      phase: k.availableReplicas < n ? 'ScalingUp' : 'Running',
+      initialization: { bootstrapDataSecretCreated: true, infrastructureProvisioned: true },
+      conditions: withTime(s.conditions ?? [c('Available', 'True', 'Available')]),
+    },
+  };
+}

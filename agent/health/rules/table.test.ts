@@ -12,6 +12,7 @@ import {
   mdV1beta2,
   mhcV1beta2,
   minutes,
+  mpV1beta2,
   packetMachine,
   provisioningConditions,
   setConditions,
@@ -251,6 +252,35 @@ const cases: Case[] = [
     state: HealthState.Pending,
     rule: 'provisioning',
     contains: ['Provisioning (ControlPlaneAvailable), cp 2/3', 'cp: etcd unhealthy (Machine eu-1-cp-abcde: Etcd member is not healthy)'],
+  },
+  {
+    name: 'a MachinePool scaling up counts into the workers and names itself',
+    objects: [
+      clusterV1beta2({ conditions: setConditions(availableConditions(), c('ScalingUp', 'True', 'ScalingUp', '* MachinePool eu-1-mp-0: Scaling up from 2 to 4 replicas')), workers: counters(9, 7, 9, 7) }),
+      kcpV1beta2(),
+      mdV1beta2(),
+      mpV1beta2({ replicas: 4, counters: { replicas: 2, availableReplicas: 2, readyReplicas: 2, upToDateReplicas: 2 }, conditions: [c('Available', 'True', 'Available'), c('ScalingUp', 'True', 'ScalingUp', 'Scaling up from 2 to 4 replicas')] }),
+    ],
+    options: at(2),
+    state: HealthState.Pending,
+    rule: 'progressing',
+    description: 'prod/eu-1: Progressing (ScalingUp, workers 7/9 available), cp 3/3, workers 7/9, v1.33.2; mp-0: Scaling up from 2 to 4 replicas',
+  },
+  {
+    name: 'workers summed from MachineDeployments and MachinePools when the Cluster has no counters yet',
+    objects: [
+      (() => {
+        const cl = clusterV1beta2();
+        const { workers: _w, controlPlane: _cp, ...status } = cl.status as Record<string, unknown>;
+        return { ...cl, status };
+      })(),
+      kcpV1beta2(),
+      mdV1beta2(),
+      mpV1beta2({ replicas: 4 }),
+    ],
+    state: HealthState.Success,
+    rule: 'available',
+    description: 'prod/eu-1: Available, cp 3/3, workers 9/9, v1.33.2',
   },
   {
     name: 'version from spec.topology when there is no KCP object',
