@@ -25,7 +25,7 @@ import { applyPatchesStrategicMerge, applyPatchEntry, applyJson6902Entry } from 
 import { applyReplacements, loadReplacements } from './replacements.js';
 import { applyReplicas } from './replicas-transformer.js';
 import { IdConflictError, ResMap } from './res-map.js';
-import { formatResId, type Resource } from './resource.js';
+import { describeResId, type Resource } from './resource.js';
 import { sortLegacy } from './resource-order.js';
 import { TransformError } from './transform-error.js';
 import { LoadError, TreeLoader } from './tree-loader.js';
@@ -107,17 +107,29 @@ function toIssues(e: unknown, t: Target, path: (string | number)[]): Issue[] {
     return [issueAt(t, path, `${e.message}${where}`, 'IdConflict', { object: TransformError.refOf(e.incoming) })];
   }
   if (e instanceof ConfigMergeError) return [issueAt(t, path, e.message, 'ConfigConflict')];
+  if (e instanceof KustomizationFileError) return [issueAt(t, path, e.message, e.code)];
   throw e;
+}
+
+/** A directory without exactly one kustomization file; reported at the entry that named it. */
+export class KustomizationFileError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly dir: string,
+  ) {
+    super(message);
+  }
 }
 
 export function loadTarget(ctx: BuildContext, loader: TreeLoader, depth: number): Target {
   const found = KUSTOMIZATION_FILE_NAMES.filter((n) => loader.isFile(n));
   const dirName = loader.root || '.';
   if (found.length === 0) {
-    throw new BuildFailure([{ code: 'MissingKustomization', file: dirName, path: [], message: `unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory "${dirName}"` }]);
+    throw new KustomizationFileError(`unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory "${dirName}"`, 'MissingKustomization', dirName);
   }
   if (found.length > 1) {
-    throw new BuildFailure([{ code: 'MultipleKustomizations', file: dirName, path: [], message: `found multiple kustomization files: ${found.join(', ')}` }]);
+    throw new KustomizationFileError(`found multiple kustomization files in directory "${dirName}": ${found.join(', ')}`, 'MultipleKustomizations', dirName);
   }
   const { path, data } = loader.load(found[0]!);
   const parsed = parseKustomization(Buffer.from(data).toString('utf8'), path, {
@@ -156,17 +168,8 @@ function fixKustomization(k: Kustomization): Kustomization {
   return out;
 }
 
-function entryLoader(t: Target, path: (string | number)[], fn: () => TreeLoader): TreeLoader {
-  try {
-    return fn();
-  } catch (e) {
-    throw new BuildFailure(toIssues(e, t, path));
-  }
-}
-
-/** Builds the base at `rel` of target `t` (cached per directory) and returns a private copy. */
-function accumulateBase(ctx: BuildContext, t: Target, rel: string, path: (string | number)[]): Accumulated {
-  const loader = entryLoader(t, path, () => t.loader.child(rel));
+/** Builds the base in `loader`'s directory (cached per directory) and returns a private copy. */
+function accumulateBase(ctx: BuildContext, t: Target, loader: TreeLoader, rel: string, path: (string | number)[]): Accumulated {
   const cached = ctx.bases.get(loader.root) ?? ctx.shared?.get(loader.root, ctx.tree);
   if (cached) {
     ctx.bases.set(loader.root, cached);
@@ -213,17 +216,16 @@ function accumulateResources(ctx: BuildContext, t: Target, ra: Accumulated, issu
         acc.resMap.appendAll(resources);
         return;
       }
-      let base: Accumulated;
+      let loader: TreeLoader;
       try {
-        base = accumulateBase(ctx, t, rel, path);
+        loader = t.loader.child(rel);
       } catch (e) {
-        // Neither a file nor a directory: report why the file could not be read when the
-        // path names something that is not a directory (or nothing at all).
-        if (e instanceof BuildFailure && fileErr instanceof LoadError && fileErr.kind !== 'not-file' && e.issues.length === 1 && e.issues[0]!.code.startsWith('Load')) {
-          throw fileErr;
-        }
+        // Neither a readable file nor a directory: when the path is no directory at all, say
+        // why it could not be read as a file.
+        if (e instanceof LoadError && fileErr instanceof LoadError && fileErr.kind !== 'not-file') throw fileErr;
         throw e;
       }
+      const base = accumulateBase(ctx, t, loader, rel, path);
       acc.resMap.appendAll(base.resMap.resources());
       acc = { resMap: acc.resMap, config: mergeConfigs(acc.config, base.config) };
     } catch (e) {
@@ -238,7 +240,7 @@ function accumulateComponents(ctx: BuildContext, t: Target, ra: Accumulated, iss
   (t.k.components ?? []).forEach((rel, i) => {
     const path = ['components', i];
     try {
-      const loader = entryLoader(t, path, () => t.loader.child(rel));
+      const loader = t.loader.child(rel);
       if (t.depth + 1 > ctx.options.maxDepth) throw new BuildFailure([issueAt(t, path, `components nested deeper than ${ctx.options.maxDepth} levels`, 'TooDeep')]);
       const sub = loadTarget(ctx, loader, t.depth + 1);
       if ((sub.k.kind ?? 'Kustomization') !== 'Component') {
@@ -300,15 +302,15 @@ function absorb(m: ResMap, res: Resource): void {
   const matches = m.byAnyId(id);
   if (matches.length === 0) {
     if (res.behavior === 'merge' || res.behavior === 'replace') {
-      throw new GeneratorError(`${formatResId(id)} does not exist; cannot merge or replace`, ['behavior']);
+      throw new GeneratorError(`${describeResId(id)} does not exist; cannot merge or replace`, ['behavior']);
     }
     m.append(res);
     return;
   }
-  if (matches.length > 1) throw new GeneratorError(`found multiple objects that could accept merge of ${formatResId(id)}`);
+  if (matches.length > 1) throw new GeneratorError(`found multiple objects that could accept merge of ${describeResId(id)}`);
   const old = matches[0]!;
   if (res.behavior !== 'merge' && res.behavior !== 'replace') {
-    throw new GeneratorError(`${formatResId(id)} exists; behavior must be merge or replace`, ['behavior']);
+    throw new GeneratorError(`${describeResId(id)} exists; behavior must be merge or replace`, ['behavior']);
   }
   m.replaceAt(m.indexOf(old), mergeGenerated(res, old, res.behavior));
 }
@@ -389,7 +391,13 @@ export function buildTop(ctx: BuildContext, dir: string): { resources: Resource[
     if (e instanceof LoadError) throw new BuildFailure([{ code: 'InvalidRoot', file: dir || '.', path: [], message: e.message }]);
     throw e;
   }
-  const t = loadTarget(ctx, loader, 0);
+  let t: Target;
+  try {
+    t = loadTarget(ctx, loader, 0);
+  } catch (e) {
+    if (e instanceof KustomizationFileError) throw new BuildFailure([{ code: e.code, file: e.dir, path: [], message: e.message }]);
+    throw e;
+  }
   const acc = accumulateTarget(ctx, t, undefined);
   const m = acc.resMap;
   try {

@@ -170,9 +170,14 @@ export function parseKustomization(text: string, file: string, limits?: YamlLimi
     throw e;
   }
   const issues: Issue[] = [];
+  // The position of a field, or of its nearest ancestor that is written in the file.
   const locate: FieldLocator = (path) => {
-    const key = path.map(String).join(SEP);
-    return positions.get(key ? `${SEP}${key}${SEP}#key` : '') ?? positions.get(key ? `${SEP}${key}` : '');
+    for (let n = path.length; n >= 0; n--) {
+      const key = path.slice(0, n).map(String).join(SEP);
+      const p = positions.get(key ? `${SEP}${key}${SEP}#key` : '') ?? positions.get(key ? `${SEP}${key}` : '');
+      if (p) return p;
+    }
+    return undefined;
   };
   const at = (path: (string | number)[], message: string, code: string): void => {
     const p = locate(path);
@@ -197,8 +202,7 @@ export function decode(v: YNode, t: FieldType, path: (string | number)[], report
   if (v instanceof YScalar && v.tag === 'null') return undefined;
   const kind = jsonKind(v);
   const mismatch = (): undefined => {
-    const field = path.length ? path.join('.') : 'kustomization';
-    report(path, `cannot unmarshal ${kind} into ${field} of type ${goType(t)}`, 'InvalidFieldType');
+    report(path, `expected ${goType(t)}, got ${kind === 'bool' ? 'a boolean' : kind === 'number' ? 'a number' : kind === 'string' ? 'a string' : kind === 'array' ? 'a list' : 'a mapping'}`, 'InvalidFieldType');
     return undefined;
   };
   switch (t.t) {
@@ -212,7 +216,7 @@ export function decode(v: YNode, t: FieldType, path: (string | number)[], report
       const raw = (v as YScalar).raw.replaceAll('_', '');
       const n = Number((v as YScalar).tag === 'int' ? BigInt(toDecimal(raw)) : raw);
       if (!Number.isInteger(n)) {
-        report(path, `cannot unmarshal number ${(v as YScalar).raw} into ${path.join('.')} of type int64`, 'InvalidFieldType');
+        report(path, `expected an integer, got ${(v as YScalar).raw}`, 'InvalidFieldType');
         return undefined;
       }
       return n;

@@ -10,7 +10,7 @@
  * rather than quadratic in the number of resources.
  */
 import { gvkSelected, walkFieldSpec, type FieldSpec, type Gvk, type NameBackReference } from './field-specs.js';
-import { effectiveNamespace, formatResId, type ResId, type Resource } from './resource.js';
+import { effectiveNamespace, describeResId, type ResId, type Resource } from './resource.js';
 import { TransformError } from './transform-error.js';
 import type { YScalar} from './yaml-value.js';
 import { isNullish, scalarText, type YMap, type YNode } from './yaml-value.js';
@@ -116,7 +116,7 @@ function namespacesForRoleBinding(r: Resource): Set<string> {
     if (!(s instanceof Map) || !s.has('namespace') || !s.has('kind')) continue;
     if (scalarText(s.get('kind')) !== 'ServiceAccount') continue;
     const ns = s.get('namespace');
-    if (typeof ns !== 'string') throw new TransformError(`Invalid Input: namespace is blank for resource ${formatResId(r.curId())}`, TransformError.refOf(r));
+    if (typeof ns !== 'string') throw new TransformError(`Invalid Input: namespace is blank for resource ${describeResId(r.curId())}`, TransformError.refOf(r));
     out.add(ns);
   }
   return out;
@@ -152,7 +152,7 @@ class ReferralSelector {
     if (c.length === 1) return c[0];
     if (c.length === 0) return undefined;
     if (identical(c)) return c[0];
-    throw new TransformError(`found multiple possible referrals: ${c.map((r) => formatResId(r.curId())).join(', ')}`, TransformError.refOf(this.ctx.referrer));
+    throw new TransformError(`found multiple possible referrals: ${c.map((r) => describeResId(r.curId())).join(', ')}`, TransformError.refOf(this.ctx.referrer));
   }
 }
 

@@ -1,13 +1,328 @@
-/** Placeholder: replacements are implemented next. */
-import type { ReplacementEntry } from './kustomization-file.js';
+/**
+ * `replacements`: copy a value from one field of one resource into fields of others, as
+ * kustomize's replacement filter does. Sources are found by exact id (original or current),
+ * their field by a dotted path (`spec.containers.[name=app].image`, indexes); targets by exact
+ * ids, label/annotation selectors and rejects, their fields by dotted paths with `[k=regex]`
+ * element filters and `*` wildcards; options split/join by a delimiter and create missing fields.
+ * A scalar target keeps its type and takes the source's text.
+ */
+import type { FieldOptionsEntry, ReplacementEntry, Selector } from './kustomization-file.js';
+import { decode } from './kustomization-file.js';
+import { replacementType } from './kustomization-schema.js';
+import { parseLabelSelector, SelectorSyntaxError } from './label-selector.js';
 import type { ResMap } from './res-map.js';
+import { effectiveNamespace, describeResId, splitApiVersion, type ResId, type Resource } from './resource.js';
+import { resolvePlainV3 } from './scalar-resolve.js';
 import { TransformError } from './transform-error.js';
-import type { TreeLoader } from './tree-loader.js';
-import type { YamlLimits } from './yaml-parse.js';
+import { LoadError, type TreeLoader } from './tree-loader.js';
+import { YamlSyntaxError, parseYamlDocuments, type YamlLimits } from './yaml-parse.js';
+import { YScalar, cloneNode, isNullish, scalarText, type YMap, type YNode } from './yaml-value.js';
 
-export function loadReplacements(entries: readonly ReplacementEntry[], _loader: TreeLoader, _limits: YamlLimits): ReplacementEntry[] {
-  return [...entries];
+export interface Replacement {
+  readonly source: NonNullable<ReplacementEntry['source']>;
+  readonly targets: NonNullable<ReplacementEntry['targets']>;
+  /** Index of the kustomization `replacements` entry it came from. */
+  readonly entry: number;
 }
-export function applyReplacements(_m: ResMap, _r: readonly ReplacementEntry[]): void {
-  throw new TransformError('replacements is not implemented yet');
+
+/** kyaml's SmarterPathSplitter: "." separated, `[k=v]` kept whole, `[0]` unwrapped. */
+export function splitFieldPath(path: string): string[] {
+  const split: string[] = [];
+  for (const p of path.split('.')) {
+    const last = split.length - 1;
+    if (last >= 0 && split[last]!.endsWith('\\')) split[last] = `${split[last]!.slice(0, -1)}.${p}`;
+    else split.push(p);
+  }
+  const out: string[] = [];
+  for (let i = 0; i < split.length; i++) {
+    const el = split[i]!;
+    if (el.startsWith('[') && !el.endsWith(']')) {
+      const parts = [el];
+      while (i < split.length - 1) {
+        i++;
+        parts.push(split[i]!);
+        if (split[i]!.endsWith(']')) break;
+      }
+      const joined = parts.join('.');
+      out.push(joined.includes('=') ? joined : joined.replace(/^\[+|\]+$/g, ''));
+    } else out.push(el);
+  }
+  return out;
+}
+
+/** Loads `path:` entries (a file of one replacement or a list of them) and checks the rest. */
+export function loadReplacements(entries: readonly ReplacementEntry[], loader: TreeLoader, limits: YamlLimits): Replacement[] {
+  const out: Replacement[] = [];
+  entries.forEach((r, i) => {
+    if (r.path && (r.source || (r.targets && r.targets.length > 0))) {
+      throw new TransformError('cannot specify both path and inline replacement', undefined, undefined, [i]);
+    }
+    if (!r.path) {
+      out.push({ source: r.source!, targets: r.targets!, entry: i });
+      return;
+    }
+    let text: string;
+    let file: string;
+    try {
+      const loaded = loader.load(r.path);
+      text = Buffer.from(loaded.data).toString('utf8');
+      file = loaded.path;
+    } catch (e) {
+      if (e instanceof LoadError) throw new TransformError(e.message, undefined, undefined, [i, 'path']);
+      throw e;
+    }
+    let value: YNode;
+    try {
+      value = parseYamlDocuments(text, { mode: 'v2', limits })[0]?.value ?? new YScalar('null', '');
+    } catch (e) {
+      if (e instanceof YamlSyntaxError) throw new TransformError(`${file}:${e.line ?? 0}:${e.col ?? 0}: invalid YAML: ${e.message}`, undefined, undefined, [i, 'path']);
+      throw e;
+    }
+    const items = Array.isArray(value) ? value : value instanceof Map ? [value] : undefined;
+    if (!items) throw new TransformError(`unsupported replacement type encountered within replacement path ${file}`, undefined, undefined, [i, 'path']);
+    for (const item of items) {
+      const problems: string[] = [];
+      const decoded = decode(item, replacementType, [], (path, message) => problems.push(`${path.join('.')}: ${message}`)) as ReplacementEntry | undefined;
+      const real = problems.filter((p) => !p.includes('unknown field'));
+      if (real.length) throw new TransformError(`${file}: ${real.join('; ')}`, undefined, undefined, [i, 'path']);
+      out.push({ source: decoded?.source as Replacement['source'], targets: decoded?.targets as Replacement['targets'], entry: i });
+    }
+  });
+  return out;
+}
+
+function ids(r: Resource): ResId[] {
+  const { group, version } = splitApiVersion(r.apiVersion);
+  const cur: ResId = { group, version, kind: r.kind, name: r.name, namespace: r.namespace, clusterScoped: false };
+  return [cur, ...r.prevIds()];
+}
+
+/** kustomize's ResId.IsSelectedBy: exact name, effective namespace and non-empty gvk parts. */
+function selectedBy(id: ResId, s: Selector): boolean {
+  if (s.name && s.name !== id.name) return false;
+  if (s.namespace) {
+    const sel: ResId = { group: '', version: '', kind: '', name: '', namespace: s.namespace, clusterScoped: false };
+    if (effectiveNamespace(sel) !== effectiveNamespace(id)) return false;
+  }
+  return (!s.group || s.group === id.group) && (!s.version || s.version === id.version) && (!s.kind || s.kind === id.kind);
+}
+
+function selectorString(s: Selector): string {
+  return describeResId({ kind: s.kind ?? '', name: s.name ?? '', namespace: s.namespace ?? '' });
+}
+
+function matchesSelectors(r: Resource, s: Selector): boolean {
+  try {
+    if (s.annotationSelector && !parseLabelSelector(s.annotationSelector)(r.stringMap('annotations'))) return false;
+    if (s.labelSelector && !parseLabelSelector(s.labelSelector)(r.stringMap('labels'))) return false;
+  } catch (e) {
+    if (e instanceof SelectorSyntaxError) throw new TransformError(e.message);
+    throw e;
+  }
+  return true;
+}
+
+function isIndex(p: string): boolean {
+  return /^[+-]?\d+$/.test(p) && Number(p) >= 0;
+}
+
+function splitNameValue(p: string): [string, string] {
+  const inner = p.replace(/\]$/, '').replace(/^\[/, '');
+  const eq = inner.indexOf('=');
+  if (eq < 0) throw new TransformError('list path element must contain fieldName=fieldValue for element to match');
+  return [inner.slice(0, eq), inner.slice(eq + 1)];
+}
+
+/** kyaml's Lookup (PathGetter) for a replacement source. */
+function lookup(root: YNode, path: string[]): YNode | undefined {
+  let cur: YNode | undefined = root;
+  for (const raw of path.map((p) => p.trim()).filter((p) => p !== '')) {
+    if (cur === undefined || isNullish(cur)) return undefined;
+    if (/^[+-]?\d+$/.test(raw)) {
+      const idx = Number(raw);
+      if (idx < 0) throw new TransformError(`array index ${idx} cannot be negative`);
+      if (!Array.isArray(cur)) throw new TransformError(`wrong node kind: expected a sequence at "${raw}"`);
+      cur = cur[idx];
+    } else if (raw === '-') {
+      if (!Array.isArray(cur)) throw new TransformError('wrong node kind: expected a sequence at "-"');
+      cur = cur[cur.length - 1];
+    } else if (raw === '*') {
+      throw new TransformError('wildcard is not supported in PathGetter');
+    } else if (raw.startsWith('[') && raw.endsWith(']')) {
+      const [name, value] = splitNameValue(raw);
+      if (!Array.isArray(cur)) throw new TransformError(`wrong node kind: expected a sequence at "${raw}"`);
+      cur = name === '' ? cur.find((e) => scalarText(e) === value) : cur.find((e) => e instanceof Map && e.has(name) && scalarText(e.get(name)) === value);
+    } else {
+      if (!(cur instanceof Map)) throw new TransformError(`wrong node kind: expected a mapping at "${raw}"`);
+      cur = cur.get(raw);
+    }
+  }
+  return cur;
+}
+
+interface TargetSlot {
+  get(): YNode | undefined;
+  set(v: YNode): void;
+  /** A field this replacement created: its value is read back as a plain scalar. */
+  readonly created: boolean;
+}
+
+type CreateKind = 'map' | 'seq' | 'scalar' | undefined;
+
+const emptyOf = (k: Exclude<CreateKind, undefined>): YNode => (k === 'map' ? new Map() : k === 'seq' ? [] : '');
+
+function partKind(next: string | undefined, dflt: Exclude<CreateKind, undefined>): Exclude<CreateKind, undefined> {
+  if (next === undefined) return dflt;
+  if ((next.startsWith('[') && next.endsWith(']')) || isIndex(next)) return 'seq';
+  return 'map';
+}
+
+/** kyaml's PathMatcher: every field the target path names, created on the way when asked. */
+function matchPath(slot: TargetSlot, path: string[], create: CreateKind, out: TargetSlot[]): void {
+  if (path.length === 0) {
+    out.push(slot);
+    return;
+  }
+  const node = slot.get();
+  const [head, ...rest] = path as [string, ...string[]];
+  if (isIndex(head)) {
+    if (!Array.isArray(node)) throw new TransformError(`wrong node kind: expected a sequence at "${head}"`);
+    const idx = Number(head);
+    if (node.length === idx && create) node.push(emptyOf(partKind(rest[0], create)));
+    if (node.length < idx + 1) throw new TransformError(`index ${idx} specified but only ${node.length} elements found`);
+    matchPath({ get: () => node[idx], set: (v) => (node[idx] = v), created: slot.created }, rest, create, out);
+    return;
+  }
+  if (head.startsWith('[') && head.endsWith(']')) {
+    if (!Array.isArray(node)) throw new TransformError(`wrong node kind: expected a sequence at "${head}"`);
+    const [field, pattern] = splitNameValue(head);
+    let re: RegExp;
+    try {
+      re = new RegExp(pattern);
+    } catch (e) {
+      throw new TransformError(`invalid regular expression in "${head}": ${(e as Error).message}`);
+    }
+    const before = out.length;
+    node.forEach((el, i) => {
+      if (field === '') {
+        if (re.test(scalarText(el))) out.push({ get: () => node[i], set: (v) => (node[i] = v), created: false });
+        return;
+      }
+      if (!(el instanceof Map) || !el.has(field) || isNullish(el.get(field))) return;
+      if (!re.test(scalarText(el.get(field)))) return;
+      matchPath({ get: () => node[i], set: (v) => (node[i] = v), created: false }, rest, create, out);
+    });
+    if (out.length === before && create) {
+      node.push(field === '' ? resolvePlainV3(pattern) : new Map([[field, resolvePlainV3(pattern)]]));
+      matchPath(slot, path, create, out);
+    }
+    return;
+  }
+  if (head === '*') {
+    if (!Array.isArray(node)) throw new TransformError('wrong node kind: expected a sequence at "*"');
+    node.forEach((_, i) => matchPath({ get: () => node[i], set: (v) => (node[i] = v), created: false }, rest, create, out));
+    return;
+  }
+  if (node === undefined || isNullish(node)) return;
+  if (!(node instanceof Map)) throw new TransformError(`wrong node kind: expected a mapping at "${head}"`);
+  let created = false;
+  if (!node.has(head)) {
+    if (!create) return;
+    node.set(head, emptyOf(partKind(rest[0], create)));
+    created = true;
+  }
+  matchPath({ get: () => node.get(head), set: (v) => node.set(head, v), created }, rest, create, out);
+}
+
+function refinedSource(value: YNode, options: FieldOptionsEntry | undefined): YNode {
+  if (!options?.delimiter) return value;
+  if (value instanceof Map || Array.isArray(value)) throw new TransformError('delimiter option can only be used with scalar nodes');
+  const parts = scalarText(value).split(options.delimiter);
+  const index = options.index ?? 0;
+  if (index >= parts.length || index < 0) throw new TransformError(`options.index ${index} is out of bounds for value ${scalarText(value)}`);
+  return typeof value === 'string' ? parts[index]! : new YScalar(value.tag, parts[index]!);
+}
+
+function setTarget(slot: TargetSlot, value: YNode, options: FieldOptionsEntry | undefined): void {
+  const cur = slot.get();
+  let v = cloneNode(value);
+  const targetIsScalar = cur === undefined || !(cur instanceof Map || Array.isArray(cur));
+  if (options?.delimiter) {
+    if (!targetIsScalar) throw new TransformError('delimiter option can only be used with scalar nodes');
+    const tv = scalarText(cur).split(options.delimiter);
+    const text = scalarText(v);
+    const index = options.index ?? 0;
+    if (index < 0) tv.unshift(text);
+    else if (index >= tv.length) tv.push(text);
+    else tv[index] = text;
+    const joined = tv.join(options.delimiter);
+    v = typeof v === 'string' ? joined : v instanceof YScalar ? new YScalar(v.tag, joined) : joined;
+  }
+  if (targetIsScalar) {
+    const text = scalarText(v);
+    if (slot.created || cur === undefined) slot.set(resolvePlainV3(text));
+    else if (typeof cur === 'string') slot.set(text);
+    else slot.set(new YScalar((cur as YScalar).tag, text));
+    return;
+  }
+  slot.set(v);
+}
+
+function kindOfValue(v: YNode): Exclude<CreateKind, undefined> {
+  return v instanceof Map ? 'map' : Array.isArray(v) ? 'seq' : 'scalar';
+}
+
+export function applyReplacements(m: ResMap, replacements: readonly Replacement[]): void {
+  for (const rep of replacements) {
+    const at = (e: unknown): never => {
+      if (e instanceof TransformError) throw new TransformError(e.message, e.object, e.field, [rep.entry, ...e.entryPath]);
+      throw e;
+    };
+    try {
+      if (!rep.source || !rep.targets) throw new TransformError('replacements must specify a source and at least one target');
+      const value = sourceValue(m, rep.source);
+      for (const target of rep.targets) applyTarget(m, value, target);
+    } catch (e) {
+      at(e);
+    }
+  }
+}
+
+function sourceValue(m: ResMap, source: Replacement['source']): YNode {
+  const matches = m.resources().filter((r) => ids(r).some((id) => selectedBy(id, source)));
+  if (matches.length > 1) throw new TransformError(`multiple matches for selector ${selectorString(source)}`, undefined, undefined, ['source']);
+  if (matches.length === 0) throw new TransformError(`nothing selected by ${selectorString(source)}`, undefined, undefined, ['source']);
+  const src = matches[0]!;
+  const fieldPath = source.fieldPath || 'metadata.name';
+  const value = TransformError.wrap(src, fieldPath, () => lookup(src.obj, splitFieldPath(fieldPath)));
+  const empty = value === undefined || isNullish(value) || (value instanceof Map && value.size === 0) || (Array.isArray(value) && value.length === 0);
+  if (empty) {
+    throw new TransformError(`fieldPath \`${fieldPath}\` is missing for replacement source ${selectorString(source)}`, TransformError.refOf(src), undefined, ['source', 'fieldPath']);
+  }
+  return refinedSource(value!, source.options);
+}
+
+function applyTarget(m: ResMap, value: YNode, target: Replacement['targets'][number]): void {
+  if (!target.select) throw new TransformError('target must specify resources to select', undefined, undefined, ['targets']);
+  const fieldPaths = target.fieldPaths && target.fieldPaths.length > 0 ? target.fieldPaths : ['metadata.name'];
+  const rejects = target.reject ?? [];
+  for (const r of m.resources()) {
+    if (!matchesSelectors(r, target.select)) continue;
+    if (rejects.some((rj) => (rj.annotationSelector || rj.labelSelector) && matchesSelectors(r, rj))) continue;
+    const rids = ids(r);
+    if (!rids.some((id) => selectedBy(id, target.select!))) continue;
+    const rejected = rejects.some((rj) => (rj.group || rj.version || rj.kind || rj.name || rj.namespace) && rids.some((id) => selectedBy(id, rj)));
+    if (rejected) continue;
+    for (const fp of fieldPaths) {
+      TransformError.wrap(r, fp, () => {
+        const create: CreateKind = target.options?.create ? kindOfValue(value) : undefined;
+        const found: TargetSlot[] = [];
+        const root: TargetSlot = { get: () => r.obj as YMap, set: () => {}, created: false };
+        matchPath(root, splitFieldPath(fp).map((p) => p.trim()).filter((p) => p !== ''), create, found);
+        if (found.length === 0) throw new TransformError(create ? `unable to find or create field "${fp}" in replacement target` : `unable to find field "${fp}" in replacement target`);
+        for (const slot of found) setTarget(slot, value, target.options);
+      });
+    }
+  }
+  m.invalidate();
 }

@@ -1,8 +1,42 @@
-/** Placeholder: replicas are implemented next. */
-import type { FieldSpec } from './field-specs.js';
+/**
+ * `replicas`: sets the count on resources of the given name (original or current) whose kind has
+ * a replicas field spec (Deployment, ReplicationController, ReplicaSet, StatefulSet, plus any a
+ * `configurations` file adds, e.g. CAPI MachineDeployment); kustomize's error when none has.
+ */
+import { gvkSelected, walkFieldSpec, type FieldSpec } from './field-specs.js';
 import type { ResMap } from './res-map.js';
+import type { Resource } from './resource.js';
 import { TransformError } from './transform-error.js';
+import { YScalar } from './yaml-value.js';
 
-export function applyReplicas(_m: ResMap, _r: { name?: string; count?: number }, _specs: readonly FieldSpec[]): void {
-  throw new TransformError('replicas is not implemented yet');
+function gvkString(fs: FieldSpec): string {
+  return `${fs.kind || '[noKind]'}.${fs.version || '[noVer]'}.${fs.group || '[noGrp]'}`;
+}
+
+export function applyReplicas(m: ResMap, replica: { name?: string; count?: number }, specs: readonly FieldSpec[]): void {
+  const name = replica.name ?? '';
+  const count = new YScalar('int', String(replica.count ?? 0));
+  let found = false;
+  for (const fs of specs) {
+    const matches: Resource[] = m.resources().filter((r) => [...r.prevIds(), r.curId()].some((id) => id.name === name && gvkSelected(id, fs)));
+    if (matches.length === 0) continue;
+    found = true;
+    for (const r of matches) {
+      TransformError.wrap(r, fs.path, () =>
+        walkFieldSpec(
+          r.obj,
+          fs,
+          (slot) => {
+            const cur = slot.get();
+            if (cur instanceof Map || Array.isArray(cur)) throw new TransformError(`expected a scalar at ${fs.path}`);
+            slot.set(count);
+          },
+          'scalar',
+        ),
+      );
+    }
+  }
+  if (!found) {
+    throw new TransformError(`resource with name ${name} does not match a config with the following GVK [${specs.map(gvkString).join(' ')}]`, undefined, undefined, ['name']);
+  }
 }

@@ -3,7 +3,7 @@
  * and id lookups are O(1) instead of scanning the list (kustomize's scans make large builds
  * quadratic). The index is rebuilt lazily after transformers rename things.
  */
-import { formatResId, idKey, type ResId, type Resource } from './resource.js';
+import { describeResId, idKey, type ResId, type Resource } from './resource.js';
 
 export class IdConflictError extends Error {
   constructor(
@@ -11,7 +11,7 @@ export class IdConflictError extends Error {
     readonly existing: Resource,
     readonly incoming: Resource,
   ) {
-    super(`may not add resource with an already registered id: ${formatResId(id)}`);
+    super(`may not add resource with an already registered id: ${describeResId(id)}`);
   }
 }
 

@@ -34,6 +34,11 @@ export function idKey(id: ResId): string {
   return `${id.group}\u0000${id.version}\u0000${id.kind}\u0000${effectiveNamespace(id)}\u0000${id.name}`;
 }
 
+/** An id as messages print objects: `Kind/namespace/name`, `*` for parts a selector leaves open. */
+export function describeResId(id: Pick<ResId, 'kind' | 'name' | 'namespace'>): string {
+  return `${id.kind || '*'}/${id.namespace ? `${id.namespace}/` : ''}${id.name || '*'}`;
+}
+
 /** kustomize's ResId.String(): `Kind.version.group/name.namespace`. */
 export function formatResId(id: Pick<ResId, 'group' | 'version' | 'kind' | 'name' | 'namespace'>): string {
   return `${id.kind || '[noKind]'}.${id.version || '[noVer]'}.${id.group || '[noGrp]'}/${id.name || '[noName]'}.${id.namespace || '[noNs]'}`;

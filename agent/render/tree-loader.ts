@@ -88,7 +88,7 @@ export class TreeLoader {
 
   /** Reads a file named relative to this kustomization, within its directory. */
   load(rel: string): { path: string; data: Uint8Array } {
-    if (isRemoteSpec(rel)) throw new LoadError('remote', `remote file "${rel}" is not supported (no network access)`);
+    if (isRemoteSpec(rel)) throw new LoadError('remote', `remote resource "${rel}" is not supported: Drover builds only from the repository (no network access)`);
     if (rel.startsWith('/')) throw new LoadError('absolute', `absolute path "${rel}" is not allowed`);
     const path = realPath(this.tree, joinTreePath(this.root, rel), this.display(rel));
     if (!isWithin(path, this.root)) {
@@ -119,7 +119,7 @@ export class TreeLoader {
   /** A loader for a base or component directory named relative to this kustomization. */
   child(rel: string): TreeLoader {
     if (rel === '') throw new LoadError('not-dir', 'new root cannot be empty');
-    if (isRemoteSpec(rel)) throw new LoadError('remote', `remote base "${rel}" is not supported (no network access)`);
+    if (isRemoteSpec(rel)) throw new LoadError('remote', `remote base "${rel}" is not supported: Drover builds only from the repository (no network access)`);
     if (rel.startsWith('/')) throw new LoadError('absolute', `absolute path "${rel}" is not allowed`);
     const path = realPath(this.tree, joinTreePath(this.root, rel), this.display(rel));
     const st = this.tree.stat(path);
