@@ -18,6 +18,8 @@ import { pruneObjects, type PruneDeps } from './prune.js';
 export interface ApplyResult {
   readonly changeSet: ChangeSet;
   readonly error?: DroverError | undefined;
+  /** Which part failed when `error` is set: the writes, or the prune after them. */
+  readonly phase?: 'apply' | 'prune' | undefined;
 }
 
 export interface ApplyEnvironmentInput extends EnvironmentInput {
@@ -110,11 +112,11 @@ export async function applyEnvironment(
   try {
     if (!sameInventory(inventory, before)) await storeInventory(client, at, inventory);
   } catch (e) {
-    return { changeSet, error: pruned.error ?? asDroverError(e) };
+    return { changeSet, error: pruned.error ?? asDroverError(e), phase: pruned.error ? 'prune' : 'apply' };
   }
   if (pruned.error) log.error({ error: pruned.error.message }, 'prune failed');
   else log.info({ deleted: changeSet.count(Action.Deleted) }, 'prune completed');
-  return { changeSet, error: pruned.error };
+  return pruned.error ? { changeSet, error: pruned.error, phase: 'prune' } : { changeSet };
 }
 
 function asDroverError(e: unknown): DroverError {

@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 export interface CliIo {
   stdout: { write(s: string): unknown };
   stderr: { write(s: string): unknown };
+  /** Where JSON log lines go (stderr in a terminal). */
+  logStream: NodeJS.WritableStream;
   env: Record<string, string | undefined>;
   cwd: string;
 }
@@ -14,7 +16,24 @@ Usage:
   drover <command> [flags]
 
 Commands:
+  build DIR         print what \`kustomize build DIR\` prints (Drover's own renderer)
+  render            render one environment of a fleet repository
+  plan              show what applying an environment would change, in Cluster API terms
+  apply             apply an environment: dry-run everything, write in stages, prune safely
   help              show this help
+
+Fleet command flags (render, plan, apply):
+  --repo SRC        fleet repository: an http(s) git URL or a local directory (required)
+  --ref REF         branch, tag, commit SHA or ref (default: the remote HEAD)
+  --pr N            the head of pull request N (refs/pull/N/head; GitLab: --forge gitlab)
+  --env ENV         environment from drover.yaml (required)
+  --kubeconfig F    management cluster (default: $KUBECONFIG, then ~/.kube/config)
+  -o, --output FMT  text (default), markdown or json
+  --token-file F | --token-env NAME   git credentials (never printed); --username U
+  --force-prune     let apply prune past the safety thresholds
+  --cache-dir DIR   where fetched repositories are cached (default: ~/.cache/drover)
+
+Exit codes: 0 done or no changes, 1 error, 2 blocked by a safety finding (nothing written).
 
 Flags:
   -h, --help        show this help
@@ -37,7 +56,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout.write(`drover ${version()}\n`);
     return 0;
   }
-  void rest;
+  if (command === 'render' || command === 'plan' || command === 'apply') {
+    const { runFleetCommand } = await import('./fleet-commands.js');
+    return runFleetCommand(command, rest, io);
+  }
   io.stderr.write(`drover: unknown command "${command}"\nRun 'drover --help' for usage.\n`);
   return 1;
 }

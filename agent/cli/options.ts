@@ -17,6 +17,8 @@ export interface FleetCommandOptions {
   readonly output: 'text' | 'markdown' | 'json';
   /** Pull request number: read `refs/pull/N/head` (or the forge's equivalent) instead of --ref. */
   readonly pr: number | undefined;
+  /** Which forge serves the repository; undefined: told from the host (github.com, gitlab.com). */
+  readonly forge: 'github' | 'gitlab' | 'gitea' | undefined;
   /** Git credentials, already resolved from --token-file / --token-env (never printed). */
   readonly auth: { readonly username: string; readonly token: string } | undefined;
   /** Where fetched repositories are cached between runs. */
@@ -34,6 +36,7 @@ const flags = {
   kubeconfig: { type: 'string' },
   output: { type: 'string', short: 'o' },
   pr: { type: 'string' },
+  forge: { type: 'string' },
   username: { type: 'string' },
   'token-file': { type: 'string' },
   'token-env': { type: 'string' },
@@ -49,6 +52,7 @@ const schema = z.object({
   kubeconfig: z.string().min(1).optional(),
   output: z.enum(['text', 'markdown', 'json']).default('text'),
   pr: z.string().regex(/^[1-9][0-9]*$/, 'must be a pull request number').transform(Number).optional(),
+  forge: z.enum(['github', 'gitlab', 'gitea']).optional(),
   username: z.string().min(1).optional(),
   'token-file': z.string().min(1).optional(),
   'token-env': z.string().min(1).optional(),
@@ -110,6 +114,7 @@ export function parseFleetCommandOptions(
     kubeconfig: v.kubeconfig ?? sources.env.KUBECONFIG?.split(':')[0] ?? join(home, '.kube', 'config'),
     output: v.output,
     pr: v.pr,
+    forge: v.forge,
     auth: token === undefined ? undefined : { username: v.username ?? 'x-access-token', token },
     cacheDir: resolve(sources.cwd, v['cache-dir'] ?? sources.env.DROVER_CACHE_DIR ?? join(sources.env.XDG_CACHE_HOME ?? join(home, '.cache'), 'drover')),
     forcePrune: v['force-prune'],

@@ -1,0 +1,132 @@
+import { applyEnvironment, type ApplyResult } from '../apply/apply-environment.js';
+import { defaultApplyOptions, type ApplyOptions } from '../apply/apply-options.js';
+import { ChangeSet } from '../apply/change-set.js';
+import { fetchEnvironmentState } from '../apply/environment-state.js';
+import type { KubeClient } from '../apply/kube-client.js';
+import { ApplyError, isDroverError, PlanError, type DroverError } from '../core/errors.js';
+import type { KubeObject } from '../core/kube-object.js';
+import type { Logger } from '../core/log.js';
+import { attributeObjects } from '../fleet/attribute-objects.js';
+import type { EnvironmentConfig, FleetConfig } from '../fleet/fleet-config.js';
+import { computePlan } from '../plan/compute-plan.js';
+import type { Plan } from '../plan/plan.js';
+import type { FleetSnapshot } from '../source/snapshot.js';
+import { withDefaultNamespace } from './default-namespace.js';
+import { FailureReason } from './failure-reason.js';
+
+export const ReconcileMode = { Plan: 'plan', Apply: 'apply' } as const;
+export type ReconcileMode = (typeof ReconcileMode)[keyof typeof ReconcileMode];
+
+export interface ReconcileEnvironmentInput {
+  readonly snapshot: FleetSnapshot;
+  readonly config: FleetConfig;
+  readonly environment: EnvironmentConfig;
+  readonly mode: ReconcileMode;
+  /** The operator's override of the prune thresholds (`--force-prune`). */
+  readonly forcePrune?: boolean;
+}
+
+export interface ReconcileEnvironmentDeps {
+  readonly client: KubeClient;
+  /** The renderer (render/createRenderer().build), passed in so a long-lived agent keeps its cache. */
+  readonly render: (snapshot: FleetSnapshot, dir: string) => KubeObject[];
+  readonly log: Logger;
+  readonly applyOptions?: Partial<ApplyOptions>;
+}
+
+/** What one reconcile of one environment did, always with whatever was done before a failure. */
+export interface ReconcileOutcome {
+  readonly environment: string;
+  readonly revision: string;
+  readonly plan?: Plan | undefined;
+  /** Present when apply ran (mode apply and the plan not blocked); partial applies included. */
+  readonly apply?: ApplyResult | undefined;
+  /** True when a safety finding blocked the plan: nothing was written. */
+  readonly blocked: boolean;
+  readonly failure?: { readonly reason: FailureReason; readonly error: DroverError } | undefined;
+}
+
+/**
+ * One environment at one revision: render → live state and dry-run → plan → (apply). Returns
+ * an outcome at every step instead of throwing, and logs the change set once at the end, also
+ * after a failure, so nothing is written without being reported.
+ */
+export async function reconcileEnvironment(input: ReconcileEnvironmentInput, deps: ReconcileEnvironmentDeps): Promise<ReconcileOutcome> {
+  const { snapshot, environment: env } = input;
+  const log = deps.log.child({ env: env.name, revision: snapshot.revision });
+  const base = { environment: env.name, revision: snapshot.revision, blocked: false };
+  const options: ApplyOptions = { ...defaultApplyOptions(), ...deps.applyOptions };
+  options.prune = {
+    ...options.prune,
+    enabled: env.prune.enabled,
+    maxDeletions: env.prune.maxDeletions,
+    maxFraction: env.prune.maxFraction,
+    allowEmpty: env.prune.allowEmpty || (input.forcePrune ?? false),
+    overrideThreshold: input.forcePrune ?? false,
+  };
+  options.clusterDeletion = input.config.protections.clusterDeletion;
+
+  let rendered: KubeObject[];
+  try {
+    rendered = deps.render(snapshot, env.path);
+  } catch (e) {
+    return finish(log, { ...base, failure: { reason: FailureReason.RenderFailed, error: asDroverError(e, PlanError) } });
+  }
+
+  let plan: Plan;
+  let state: Awaited<ReturnType<typeof fetchEnvironmentState>>;
+  const attribute = (objects: readonly KubeObject[]) => attributeObjects(objects, { defaultNamespace: env.namespace });
+  try {
+    const info = await resolveNamespacing(deps.client, rendered);
+    const desired = withDefaultNamespace(rendered, env.namespace, (apiVersion, kind) => info.get(`${apiVersion}|${kind}`));
+    state = await fetchEnvironmentState(deps.client, { environment: env.name, desired, attribute }, options);
+    plan = computePlan({
+      environment: env.name,
+      revision: snapshot.revision,
+      desired: state.desired,
+      live: [...state.live.values()],
+      dryRun: state.dryRun,
+      dryRunErrors: state.dryRunErrors,
+      owned: new Set(state.inventory.keys()),
+      clusters: state.attribution,
+      fieldManager: deps.client.fieldManager,
+      protections: { clusterDeletion: options.clusterDeletion, prune: options.prune },
+    });
+  } catch (e) {
+    return finish(log, { ...base, failure: { reason: FailureReason.PlanFailed, error: asDroverError(e, ApplyError) } });
+  }
+
+  if (input.mode === ReconcileMode.Plan) return finish(log, { ...base, plan, blocked: plan.blocked });
+  if (plan.blocked) return finish(log, { ...base, plan, blocked: true });
+
+  const result = await applyEnvironment(deps.client, { environment: env.name, desired: state.desired, attribute, state }, options, { log });
+  const failure = result.error ? { reason: result.phase === 'prune' ? FailureReason.PruneFailed : FailureReason.ApplyFailed, error: result.error } : undefined;
+  return finish(log, { ...base, plan, apply: result, failure });
+}
+
+async function resolveNamespacing(client: KubeClient, objects: readonly KubeObject[]): Promise<Map<string, boolean | undefined>> {
+  const kinds = new Map<string, { apiVersion: string; kind: string }>();
+  for (const o of objects) if (!o.metadata.namespace) kinds.set(`${o.apiVersion}|${o.kind}`, o);
+  const out = new Map<string, boolean | undefined>();
+  for (const [key, { apiVersion, kind }] of kinds) out.set(key, (await client.resourceFor(apiVersion, kind))?.namespaced);
+  return out;
+}
+
+function asDroverError(e: unknown, Fallback: new (message: string, options: { cause: unknown }) => DroverError): DroverError {
+  if (isDroverError(e)) return e;
+  return new Fallback(e instanceof Error ? e.message : String(e), { cause: e });
+}
+
+function finish(log: Logger, outcome: ReconcileOutcome): ReconcileOutcome {
+  const changes = (outcome.apply?.changeSet ?? new ChangeSet()).toMap();
+  if (outcome.failure) {
+    log.error({ reason: outcome.failure.reason, error: outcome.failure.error.message, changes }, 'reconcile failed');
+  } else if (outcome.blocked) {
+    log.warn({ findings: outcome.plan?.findings.length ?? 0 }, 'plan blocked by a safety finding, nothing written');
+  } else if (outcome.apply) {
+    log.info({ changes }, 'reconcile completed');
+  } else {
+    log.debug({ counts: outcome.plan?.counts }, 'plan computed');
+  }
+  return outcome;
+}
