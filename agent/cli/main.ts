@@ -56,6 +56,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout.write(`drover ${version()}\n`);
     return 0;
   }
+  if (command === 'build') return (await import('./build-command.js')).runBuild(rest, io);
   if (command === 'render' || command === 'plan' || command === 'apply') {
     const { runFleetCommand } = await import('./fleet-commands.js');
     return runFleetCommand(command, rest, io);

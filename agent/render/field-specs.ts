@@ -128,13 +128,39 @@ function mergeBackRefs(list: readonly NameBackReference[], incoming: readonly Na
   return out;
 }
 
+const fingerprints = new WeakMap<TransformerConfig, string>();
+const merged = new Map<string, TransformerConfig>();
+const canonical = new Map<string, TransformerConfig>();
+
+/** A content key of a config; equal configs share one object (they are never mutated). */
+function fingerprint(c: TransformerConfig): string {
+  let f = fingerprints.get(c);
+  if (f === undefined) {
+    f = JSON.stringify(c);
+    fingerprints.set(c, f);
+  }
+  return f;
+}
+
 /** TransformerConfig.Merge: union of both, field specs deduplicated, lists sorted by kind. */
 export function mergeConfigs(a: TransformerConfig, b: TransformerConfig): TransformerConfig {
   if (a === b) return a;
+  const fa = fingerprint(a);
+  const fb = fingerprint(b);
+  if (fa === fb) return a;
+  const key = `${fa}\u0001${fb}`;
+  const hit = merged.get(key);
+  if (hit) return hit;
   const out: Record<string, unknown> = {};
   for (const k of FS_KEYS) out[k] = mergeAll(a[k], b[k]).sort(byGvk);
   out.nameReference = mergeBackRefs(a.nameReference, b.nameReference).sort(byGvk);
-  return out as unknown as TransformerConfig;
+  let result = out as unknown as TransformerConfig;
+  const fr = fingerprint(result);
+  result = canonical.get(fr) ?? result;
+  canonical.set(fr, result);
+  if (merged.size > 10_000) merged.clear();
+  merged.set(key, result);
+  return result;
 }
 
 /** Parses a configurations file. Returns issues (file-relative positions) when invalid. */

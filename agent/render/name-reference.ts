@@ -17,25 +17,36 @@ import { isNullish, scalarText, type YMap, type YNode } from './yaml-value.js';
 
 const NOT_NAMESPACEABLE = '_non_namespaceable_';
 
+interface Info {
+  readonly cur: ResId;
+  readonly prev: ResId[];
+  readonly org: ResId;
+  readonly position: number;
+}
+
 interface Index {
-  byPrevName: Map<string, Resource[]>;
-  byCurrentNs: Map<string, Resource[]>;
-  clusterScoped: Resource[];
-  curIds: Map<Resource, ResId>;
-  prevIds: Map<Resource, ResId[]>;
+  readonly info: Map<Resource, Info>;
+  /** Renamed resources by previous name. */
+  readonly byPrevName: Map<string, Resource[]>;
+  /** Namespaced renamed resources by previous name and current effective namespace. */
+  readonly byPrevNameNs: Map<string, Resource[]>;
+  /** Cluster-scoped renamed resources by previous name. */
+  readonly byPrevNameCluster: Map<string, Resource[]>;
+  readonly all: readonly Resource[];
 }
 
 function buildIndex(resources: readonly Resource[]): Index {
-  const idx: Index = { byPrevName: new Map(), byCurrentNs: new Map(), clusterScoped: [], curIds: new Map(), prevIds: new Map() };
-  for (const r of resources) {
+  const idx: Index = { info: new Map(), byPrevName: new Map(), byPrevNameNs: new Map(), byPrevNameCluster: new Map(), all: resources };
+  resources.forEach((r, position) => {
     const cur = r.curId();
     const prev = r.prevIds();
-    idx.curIds.set(r, cur);
-    idx.prevIds.set(r, prev);
-    for (const name of new Set(prev.map((p) => p.name))) push(idx.byPrevName, name, r);
-    if (cur.clusterScoped) idx.clusterScoped.push(r);
-    else push(idx.byCurrentNs, effectiveNamespace(cur), r);
-  }
+    idx.info.set(r, { cur, prev, org: prev[0] ?? cur, position });
+    for (const name of new Set(prev.map((p) => p.name))) {
+      push(idx.byPrevName, name, r);
+      if (cur.clusterScoped) push(idx.byPrevNameCluster, name, r);
+      else push(idx.byPrevNameNs, `${name}\u0000${effectiveNamespace(cur)}`, r);
+    }
+  });
   return idx;
 }
 
@@ -73,34 +84,39 @@ class ReferrerContext {
     readonly referrer: Resource,
     private readonly idx: Index,
   ) {
-    this.curId = idx.curIds.get(referrer)!;
+    this.curId = idx.info.get(referrer)!.cur;
     this.roleBindingNamespaces = namespacesForRoleBinding(referrer);
   }
 
-  /** kustomize's SubsetThatCouldBeReferencedByResource, as a membership test. */
-  inSubset(r: Resource): boolean {
-    if (this.curId.clusterScoped) return true;
-    const id = this.idx.curIds.get(r)!;
-    if (id.clusterScoped) return true;
-    if (effectiveNamespace(id) === effectiveNamespace(this.curId)) return true;
-    return this.roleBindingNamespaces.has(r.namespace);
+  /** Renamed resources once named `name` that the referrer could see, in resource order. */
+  candidatesNamed(name: string): Resource[] {
+    if (this.curId.clusterScoped) return this.idx.byPrevName.get(name) ?? [];
+    const ns = effectiveNamespace(this.curId);
+    const parts = [this.idx.byPrevNameNs.get(`${name}\u0000${ns}`) ?? [], this.idx.byPrevNameCluster.get(name) ?? []];
+    if (this.roleBindingNamespaces.size > 0) parts.push((this.idx.byPrevName.get(name) ?? []).filter((r) => this.roleBindingNamespaces.has(r.namespace)));
+    const nonEmpty = parts.filter((p) => p.length > 0);
+    if (nonEmpty.length <= 1) return nonEmpty[0] ?? [];
+    const merged = [...new Set(nonEmpty.flat())];
+    return merged.sort((a, b) => this.idx.info.get(a)!.position - this.idx.info.get(b)!.position);
   }
 
+  /** kustomize's SubsetThatCouldBeReferencedByResource. */
   subset(): Resource[] {
     if (!this.subsetCache) {
-      if (this.curId.clusterScoped) this.subsetCache = [...this.idx.curIds.keys()];
-      else {
-        const set = new Set<Resource>([...this.idx.clusterScoped, ...(this.idx.byCurrentNs.get(effectiveNamespace(this.curId)) ?? [])]);
-        if (this.roleBindingNamespaces.size > 0) for (const r of this.idx.curIds.keys()) if (this.roleBindingNamespaces.has(r.namespace)) set.add(r);
-        this.subsetCache = [...this.idx.curIds.keys()].filter((r) => set.has(r));
-      }
+      const refNs = effectiveNamespace(this.curId);
+      this.subsetCache = this.curId.clusterScoped
+        ? [...this.idx.all]
+        : this.idx.all.filter((r) => {
+            const id = this.idx.info.get(r)!.cur;
+            return id.clusterScoped || effectiveNamespace(id) === refNs || this.roleBindingNamespaces.has(r.namespace);
+          });
     }
     return this.subsetCache;
   }
 
   sameCurrentNamespace(r: Resource): boolean {
     if (this.curId.clusterScoped) return true;
-    const id = this.idx.curIds.get(r)!;
+    const id = this.idx.info.get(r)!.cur;
     if (id.clusterScoped) return true;
     if (r.kind === 'ServiceAccount') return true;
     return effectiveNamespace(this.curId) === effectiveNamespace(id);
@@ -132,18 +148,17 @@ function roleRefGvk(referrer: Resource): Gvk | undefined {
 class ReferralSelector {
   constructor(
     private readonly ctx: ReferrerContext,
-    private readonly idx: Index,
+    readonly idx: Index,
     private readonly target: Gvk,
     private readonly roleRef: Gvk | undefined,
   ) {}
 
   select(oldName: string, pool: ReadonlySet<Resource> | undefined, identical: (rs: Resource[]) => boolean): Resource | undefined {
-    const byName = this.idx.byPrevName.get(oldName) ?? [];
-    let c = pool ? byName.filter((r) => pool.has(r)) : byName.filter((r) => this.ctx.inSubset(r));
-    c = c.filter((r) => this.idx.prevIds.get(r)!.some((id) => gvkSelected(id, this.target)));
+    let c = pool ? (this.idx.byPrevName.get(oldName) ?? []).filter((r) => pool.has(r)) : this.ctx.candidatesNamed(oldName);
+    c = c.filter((r) => this.idx.info.get(r)!.prev.some((id) => gvkSelected(id, this.target)));
     if (this.roleRef) {
       const rr = this.roleRef;
-      c = c.filter((r) => this.idx.prevIds.get(r)!.some((id) => gvkSelected(id, rr)));
+      c = c.filter((r) => this.idx.info.get(r)!.prev.some((id) => gvkSelected(id, rr)));
     }
     c = c.filter((r) => this.ctx.sameCurrentNamespace(r));
     if (c.length === 1) return c[0];
@@ -159,15 +174,15 @@ class ReferralSelector {
 const allNamesSame = (rs: Resource[]): boolean => rs.every((r) => r.name === rs[0]!.name);
 const allNamesAndNamespacesSame = (rs: Resource[]): boolean => rs.every((r) => r.name === rs[0]!.name && r.namespace === rs[0]!.namespace);
 
-function candidatesForNamespace(ctx: ReferrerContext, namespace: string): Resource[] {
+function candidatesForNamespace(ctx: ReferrerContext, idx: Index, namespace: string): Resource[] {
   const subset = ctx.subset();
   const byOrg = subset.filter((r) => {
-    const ns = effectiveNamespace(r.orgId());
+    const ns = effectiveNamespace(idx.info.get(r)!.org);
     return ns !== NOT_NAMESPACEABLE && ns === namespace;
   });
   if (byOrg.length > 0) return byOrg;
   return subset.filter((r) => {
-    const id = r.curId();
+    const id = idx.info.get(r)!.cur;
     return !id.clusterScoped && effectiveNamespace(id) === namespace;
   });
 }
@@ -195,7 +210,7 @@ function updateScalar(node: string | YScalar, set: (v: YNode) => void, sel: Refe
 
 function updateMapping(node: YMap, sel: ReferralSelector, ctx: ReferrerContext): void {
   if (!node.has('name')) throw new TransformError("path config error; no 'name' field in node");
-  const pool = node.has('namespace') ? new Set(candidatesForNamespace(ctx, scalarText(node.get('namespace')))) : undefined;
+  const pool = node.has('namespace') ? new Set(candidatesForNamespace(ctx, sel.idx, scalarText(node.get('namespace')))) : undefined;
   const old = scalarText(node.get('name'));
   const referral = sel.select(old, pool, allNamesAndNamespacesSame);
   if (!referral) return;
@@ -209,11 +224,13 @@ function updateMapping(node: YMap, sel: ReferralSelector, ctx: ReferrerContext):
 export function fixNameReferences(resources: readonly Resource[], backRefs: readonly NameBackReference[]): void {
   const idx = buildIndex(resources);
   if (idx.byPrevName.size === 0) return;
+  const byKind = new Map<string, Resource[]>();
+  for (const r of resources) push(byKind, idx.info.get(r)!.org.kind, r);
   const work = new Map<Resource, { spec: FieldSpec; target: Gvk }[]>();
   for (const br of backRefs) {
     for (const spec of br.referrers) {
-      for (const r of resources) {
-        if (!gvkSelected(r.orgId(), spec)) continue;
+      for (const r of spec.kind ? (byKind.get(spec.kind) ?? []) : resources) {
+        if (!gvkSelected(idx.info.get(r)!.org, spec)) continue;
         let l = work.get(r);
         if (!l) work.set(r, (l = []));
         l.push({ spec, target: br });

@@ -103,6 +103,10 @@ export class TreeLoader {
 
   /** True when `rel` exists and is a regular file after resolving symlinks, within the root. */
   isFile(rel: string): boolean {
+    const direct = joinTreePath(this.root, rel);
+    const st = this.tree.stat(direct);
+    if (st === undefined) return false;
+    if (st.type === 'file') return true;
     try {
       this.load(rel);
       return true;
