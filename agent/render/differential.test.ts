@@ -62,6 +62,7 @@ export function randomFleet(seed: number): { files: Record<string, string>; note
   const hasApp = r.chance(0.5);
   const baseGenerator = r.chance(0.5);
   const capiRefs = r.chance(0.6);
+  const overlayCount = r.int(1, 4);
 
   // base: a cluster with its control plane and `pools` worker pools.
   const docs: string[] = [cluster(r), packetCluster(r), controlPlane(r), machineTemplate('control-plane', 'c3.small.x86', [])];
@@ -74,7 +75,20 @@ export function randomFleet(seed: number): { files: Record<string, string>; note
     files['base/app.yaml'] = appDeployment(r, baseGenerator);
     baseResources.push('app.yaml');
   }
+  if (r.chance(0.5)) {
+    files['base/values.yaml'] = scalarSoup(r);
+    baseResources.push('values.yaml');
+  }
+  if (r.chance(0.25) && overlayCount === 1) {
+    files['base/namespace.yaml'] = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: capi-clusters\n';
+    baseResources.push('namespace.yaml');
+  }
+  if (r.chance(0.3)) {
+    files['base/files/pre-kubeadm.sh'] = '#!/bin/sh\nset -eu\nswapoff -a\necho "ready: $(hostname)"\n';
+    files['base/files/cluster.env'] = `# defaults\nMETRO=${r.pick(METROS)}\nENABLED=true\nEMPTY=\n`;
+  }
   let base = `resources:\n${baseResources.map((f) => `- ${f}\n`).join('')}`;
+  if (files['base/files/cluster.env']) base += 'secretGenerator:\n- name: bootstrap-files\n  files:\n  - files/pre-kubeadm.sh\n  envs:\n  - files/cluster.env\n';
   if (capiRefs) {
     files['base/capi-references.yaml'] = CAPI_REFERENCES;
     base += 'configurations:\n- capi-references.yaml\n';
@@ -92,7 +106,7 @@ export function randomFleet(seed: number): { files: Record<string, string>; note
   }
 
   // overlays: one per cluster; unique prefixes keep their object ids apart (mostly).
-  const overlays = r.int(1, 4);
+  const overlays = overlayCount;
   const overlayNames: string[] = [];
   for (let o = 0; o < overlays; o++) {
     const name = `${r.pick(METROS)}-${o}`;
@@ -154,7 +168,40 @@ export function randomFleet(seed: number): { files: Record<string, string>; note
     if (r.chance(0.3)) {
       patches.push(`- target:\n    kind: Cluster\n  patch: |-\n    - op: add\n      path: /spec/paused\n      value: ${r.chance(0.5)}`);
     }
+    if (r.chance(0.35)) {
+      const [target, op] = r.pick([
+        ['    kind: MachineDeployment\n    name: md-.*', `- op: add\n  path: /spec/template/spec/nodeDrainTimeout\n  value: ${r.pick(['5m', '"10m"', '0s'])}`],
+        ['    kind: MachineDeployment', '- op: remove\n  path: /spec/template/metadata'],
+        ['    kind: KubeadmControlPlane', '- op: add\n  path: /spec/kubeadmConfigSpec/preKubeadmCommands/-\n  value: \'echo "patched: yes"\''],
+        ['    kind: KubeadmControlPlane', '- op: add\n  path: /spec/kubeadmConfigSpec/preKubeadmCommands/0\n  value: "true"'],
+        ['    group: infrastructure.cluster.x-k8s.io\n    kind: PacketMachineTemplate', '- op: add\n  path: /spec/template/spec/tags/-\n  value: "1"'],
+        ['    annotationSelector: fleet.example.com/note\n    kind: Cluster', '- op: add\n  path: /spec/paused\n  value: true'],
+        ['    kind: PacketCluster', '- op: move\n  from: /spec/vipManager\n  path: /spec/vipMode'],
+        ['    kind: Cluster', '- op: copy\n  from: /spec/clusterNetwork/pods\n  path: /spec/clusterNetwork/services'],
+      ] as const);
+      patches.push(`- target:\n${target}\n  patch: |-\n${indent(op, 4)}`);
+    }
+    if (r.chance(0.3)) {
+      patches.push(
+        `- patch: |-\n    apiVersion: controlplane.cluster.x-k8s.io/v1beta2\n    kind: KubeadmControlPlane\n    metadata:\n      name: control-plane\n    spec:\n      kubeadmConfigSpec:\n        preKubeadmCommands:\n        - ${r.pick(['swapoff -a', 'echo replaced'])}\n        files:\n        - path: /etc/motd\n          content: |\n            ${r.pick(['welcome', 'managed by drover: do not edit'])}`,
+      );
+    }
+    if (hasApp && r.chance(0.4)) {
+      patches.push(
+        `- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: cpem\n    spec:\n      template:\n        spec:\n          containers:\n          - name: manager\n            env:\n            - name: METAL_METRO\n              value: ${r.pick(METROS)}${r.chance(0.5) ? '\n          - name: sidecar\n            image: busybox:1.36' : ''}`,
+      );
+    }
     if (patches.length) k.push('patches:', ...patches);
+    if (r.chance(0.3)) {
+      const reps = [
+        `- source:\n    kind: KubeadmControlPlane\n    fieldPath: spec.version\n  targets:\n  - select:\n      kind: MachineDeployment\n    fieldPaths:\n    - spec.template.spec.version`,
+        `- source:\n    kind: Cluster\n    fieldPath: metadata.name\n  targets:\n  - select:\n      kind: PacketMachineTemplate\n    fieldPaths:\n    - spec.template.spec.tags.0\n    options:\n      create: true`,
+        `- source:\n    kind: PacketCluster\n    fieldPath: spec.metro\n  targets:\n  - select:\n      kind: PacketMachineTemplate\n    reject:\n    - name: .*control-plane.*\n    fieldPaths:\n    - spec.template.spec.metro\n    options:\n      create: true`,
+        `- source:\n    kind: KubeadmControlPlane\n    fieldPath: spec.version\n    options:\n      delimiter: '.'\n      index: 1\n  targets:\n  - select:\n      kind: Cluster\n    fieldPaths:\n    - metadata.annotations.[fleet.example.com/minor]\n    options:\n      create: true`,
+      ];
+      k.push('replacements:', ...r.subset(reps, 0.6));
+      if (k[k.length - 1] === 'replacements:') k.push(reps[0]!);
+    }
     if (hasApp && r.chance(0.5)) k.push('replicas:', `- name: ${r.chance(0.5) ? 'cpem' : `${name}-cpem`}`, `  count: ${r.int(0, 4)}`);
     if (hasApp && r.chance(0.5)) {
       k.push('images:', `- name: quay.io/equinix-oss/cloud-provider-equinix-metal`);
@@ -165,18 +212,23 @@ export function randomFleet(seed: number): { files: Record<string, string>; note
 
   const env: string[] = ['resources:', ...overlayNames.map((n) => `- ../../clusters/${n}`)];
   if (r.chance(0.2)) env.push('commonAnnotations:', '  fleet.example.com/environment: prod');
-  if (r.chance(0.15)) env.push('sortOptions:', '  order: fifo');
+  if (r.chance(0.2)) env.push('namePrefix: prod-');
+  if (r.chance(0.1)) env.push('namespace: fleet-prod');
+  if (r.chance(0.2)) env.push('labels:', '- pairs:', '    fleet.example.com/environment: prod', `  includeTemplates: ${r.chance(0.5)}`);
+  const sort = r.int(0, 6);
+  if (sort === 0) env.push('sortOptions:', '  order: fifo');
+  if (sort === 1) env.push('sortOptions:', '  order: legacy', '  legacySortOptions:', '    orderFirst:', '    - Cluster', '    - Namespace', '    orderLast:', '    - ConfigMap');
   files[`${ENV_DIR}/kustomization.yaml`] = `${env.join('\n')}\n`;
 
   // Now and then, a mistake that kustomize rejects: Drover must reject it too.
-  if (r.chance(0.12)) injectError(r, files, overlayNames, notes);
+  if (r.chance(0.15)) injectError(r, files, overlayNames, notes);
   return { files, notes };
 }
 
 function injectError(r: Rng, files: Record<string, string>, overlays: string[], notes: string[]): void {
   const o = r.pick(overlays);
   const path = `clusters/${o}/kustomization.yaml`;
-  const kind = r.int(0, 5);
+  const kind = r.int(0, 7);
   const add = (text: string, note: string): void => {
     files[path] = `${files[path]}${text}`;
     notes.push(`${o}: ${note}`);
@@ -187,7 +239,7 @@ function injectError(r: Rng, files: Record<string, string>, overlays: string[], 
     case 1:
       return add('patchesJson6902:\n- target:\n    kind: Cluster\n    name: cluster\n  patch: |-\n    - op: replace\n      path: /spec/topology/version\n      value: v1.34.0\n', 'JSON 6902 replace of a missing path');
     case 2:
-      files[`${ENV_DIR}/kustomization.yaml`] += '- ../../clusters/missing-overlay\n';
+      files[`${ENV_DIR}/kustomization.yaml`] = files[`${ENV_DIR}/kustomization.yaml`]!.replace('resources:\n', 'resources:\n- ../../clusters/missing-overlay\n');
       notes.push('env lists a missing overlay');
       return;
     case 3:
@@ -196,8 +248,14 @@ function injectError(r: Rng, files: Record<string, string>, overlays: string[], 
       files[path] = files[path]!.replace('resources:\n', 'resources:\n- machine-health-check.yaml\n');
       notes.push(`${o}: missing resource file`);
       return;
-    default:
+    case 5:
       return add('commonLabels:\n  fleet.example.com/gpu: yes\n', 'bool label value');
+    case 6:
+      files[`${ENV_DIR}/kustomization.yaml`] = files[`${ENV_DIR}/kustomization.yaml`]!.replace('resources:\n', `resources:\n- ../../clusters/${o}\n`);
+      notes.push(`env lists ${o} twice (duplicate ids)`);
+      return;
+    default:
+      return add('replicas:\n- name: md-0\n  count: 3\n', 'replicas on a MachineDeployment');
   }
 }
 
@@ -346,6 +404,40 @@ spec:
       containers:
       - name: manager
         image: quay.io/equinix-oss/cloud-provider-equinix-metal:v3.8.0${env}
+`;
+}
+
+const TRICKY_STRINGS = [
+  'yes', 'no', 'on', 'off', 'y', 'n', 'true', 'False', 'null', '~', '', '0755', '0o17', '0x1F', '1e3', '1.30', '-7',
+  '2026-01-01', '12:30', 'a: b', 'a #b', '#hash', '*star', '&amp', '!bang', '%pct', '@at', '`tick', '- dash', '? q',
+  ' leading', 'trailing ', '{a: 1}', '[1, 2]', "it's", 'say "hi"', 'C:\\path', 'tab\there', 'line1\nline2',
+  'ends with newline\n', '\nstarts with newline', 'grüße 東京 🚀', 'https://example.com/a?b=c#d',
+  'a rather long value with spaces that goes past the eighty column limit of the emitter, so it folds',
+  'a rather long value with a colon: in it and spaces that goes past eighty columns so it must be quoted',
+];
+const TRICKY_PLAIN = ['yes', 'on', 'y', '017', '0x1F', '0o17', '1.0e+3', '3.50', '~', 'null', 'true', '12345678901234567890', '2026-01-01', '-0', '+1', '.5', '1_000'];
+
+/** A ConfigMap of tricky strings and a custom object of plain scalars that YAML resolves to other types. */
+function scalarSoup(r: Rng): string {
+  const data = r.subset(TRICKY_STRINGS, 0.35).map((v, i) => `  k${i}-${r.int(0, 99)}: ${JSON.stringify(v)}`);
+  const spec = r.subset(TRICKY_PLAIN, 0.4).map((v, i) => `  f${i}: ${v}`);
+  return `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: values
+  annotations:
+    note: ${JSON.stringify(r.pick(TRICKY_STRINGS))}
+data:
+${data.length ? data.join('\n') : '  empty: ""'}
+---
+apiVersion: addons.example.com/v1alpha1
+kind: AddonValues
+metadata:
+  name: values
+spec:
+${spec.length ? spec.join('\n') : '  none: {}'}
+  list: [${r.pick(['', '1, 2', '"a", b', '{}, []'])}]
+  empty: {}
 `;
 }
 

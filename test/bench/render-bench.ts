@@ -45,6 +45,7 @@ interface Row {
   agree: string;
 }
 const rows: Row[] = [];
+let headerPrinted = false;
 for (const n of sizes) {
   const root = mkdtempSync(join(tmpdir(), `drover-bench-${n}-`));
   const outDir = mkdtempSync(join(tmpdir(), `drover-bench-out-${n}-`));
@@ -89,7 +90,6 @@ function firstDifference(a: string, b: string): string {
   return `line ${i + 1}: drover ${JSON.stringify(x[i] ?? '<end>')} vs kustomize ${JSON.stringify(y[i] ?? '<end>')}`;
 }
 
-let headerPrinted = false;
 function printRow(r: Row): void {
   if (!headerPrinted) {
     console.log('| N | kustomize s | drover s (median of 3) | ratio | drover peak RSS MB | agree |');
