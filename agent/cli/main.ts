@@ -8,6 +8,8 @@ export interface CliIo {
   logStream: NodeJS.WritableStream;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** The clock (ms since epoch) for health timeouts and the apply record; Date.now when unset. Tests pass a logical one. */
+  now?: (() => number) | undefined;
 }
 
 const USAGE = `drover — GitOps for Cluster API fleets
@@ -20,9 +22,10 @@ Commands:
   render            render one environment of a fleet repository
   plan              show what applying an environment would change, in Cluster API terms
   apply             apply an environment: dry-run everything, write in stages, prune safely
+  status            per-cluster health of a revision in an environment, tied to what is applied
   help              show this help
 
-Fleet command flags (render, plan, apply):
+Fleet command flags (render, plan, apply, status):
   --repo SRC        fleet repository: an http(s) git URL or a local directory (required)
   --ref REF         branch, tag, commit SHA or ref (default: the remote HEAD)
   --pr N            the head of pull request N (refs/pull/N/head; GitLab: --forge gitlab)
@@ -33,7 +36,16 @@ Fleet command flags (render, plan, apply):
   --force-prune     let apply prune past the safety thresholds
   --cache-dir DIR   where fetched repositories are cached (default: ~/.cache/drover)
 
-Exit codes: 0 done or no changes, 1 error, 2 blocked by a safety finding (nothing written).
+Reporting to the forge (plan, apply, status):
+  --report          post commit statuses: drover/<env> and drover/<env>/<cluster> (apply, status),
+                    drover/plan/<env> and one sticky comment on pull request --pr N (plan)
+  --forge KIND      github, gitlab or gitea (default: told from github.com / gitlab.com)
+  --forge-url URL   the forge API root (GitHub Enterprise: https://HOST/api/v3; GitLab, Gitea: https://HOST)
+  --forge-token-file F | --forge-token-env NAME   forge API token (default: the git token)
+
+Exit codes: 0 done or no changes (status: healthy), 1 error (status: failure),
+2 blocked by a safety finding (nothing written), 3 pending (status: still converging or not
+applied; apply: the promotion gate waits for an upstream environment, nothing written).
 
 Flags:
   -h, --help        show this help
@@ -57,6 +69,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 0;
   }
   if (command === 'build') return (await import('./build-command.js')).runBuild(rest, io);
+  if (command === 'status') {
+    const { runStatusCommand } = await import('./status-command.js');
+    return runStatusCommand(rest, io);
+  }
   if (command === 'render' || command === 'plan' || command === 'apply') {
     const { runFleetCommand } = await import('./fleet-commands.js');
     return runFleetCommand(command, rest, io);

@@ -54,4 +54,33 @@ describe('parseFleetCommandOptions', () => {
       'render: --token-env names NOPE, which is not set',
     ]);
   });
+
+  it.each([
+    { name: 'falls back to the git token', flags: ['--token-env', 'GIT_TOKEN'], token: 'git-secret' },
+    { name: 'prefers --forge-token-env over the git token', flags: ['--token-env', 'GIT_TOKEN', '--forge-token-env', 'FORGE_TOKEN'], token: 'forge-secret' },
+    { name: 'reads --forge-token-file', flags: ['--forge-token-file', 'forge.tok'], token: 'file-secret' },
+    { name: 'has none without any token flag', flags: [], token: undefined },
+  ])('forge token: $name', ({ flags: extra, token }) => {
+    const o = parseFleetCommandOptions('status', ['--repo', 'https://gitea.example/o/r.git', '--env', 'prod', '--report', ...extra], sources({ GIT_TOKEN: 'git-secret', FORGE_TOKEN: 'forge-secret' }, { '/work/forge.tok': 'file-secret\n' }), { env: true });
+    expect(o.forgeToken).toBe(token);
+    expect(o.report).toBe(true);
+  });
+
+  it('takes a forge API root without its trailing slash', () => {
+    const o = parseFleetCommandOptions('plan', ['--repo', 'r', '--env', 'e', '--forge', 'github', '--forge-url', 'https://ghe.example.com/api/v3/'], sources(), { env: true });
+    expect(o).toMatchObject({ forge: 'github', forgeUrl: 'https://ghe.example.com/api/v3' });
+  });
+
+  it('rejects a bad forge URL and two forge token sources together', () => {
+    expect(messages(() => parseFleetCommandOptions('status', ['--repo', 'r', '--env', 'e', '--forge-url', 'ftp://x', '--forge-token-env', 'A', '--forge-token-file', 'f'], sources(), { env: true }))).toEqual([
+      'status: --forge-url must be an http(s) URL',
+      'status: --forge-token-file and --forge-token-env are exclusive',
+    ]);
+  });
+
+  it('names a missing forge token variable without a value', () => {
+    expect(messages(() => parseFleetCommandOptions('status', ['--repo', 'r', '--env', 'e', '--forge-token-env', 'NOPE'], sources(), { env: true }))).toEqual([
+      'status: --forge-token-env names NOPE, which is not set',
+    ]);
+  });
 });

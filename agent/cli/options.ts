@@ -27,6 +27,10 @@ export interface FleetCommandOptions {
   readonly forcePrune: boolean;
   /** Post commit statuses / the PR comment to the forge. */
   readonly report: boolean;
+  /** The forge's API root when it cannot be told from --repo (GitHub Enterprise, self-hosted GitLab or Gitea). */
+  readonly forgeUrl: string | undefined;
+  /** Forge API token from --forge-token-file / --forge-token-env, else the git token (never printed). */
+  readonly forgeToken: string | undefined;
 }
 
 const flags = {
@@ -43,6 +47,9 @@ const flags = {
   'cache-dir': { type: 'string' },
   'force-prune': { type: 'boolean' },
   report: { type: 'boolean' },
+  'forge-url': { type: 'string' },
+  'forge-token-file': { type: 'string' },
+  'forge-token-env': { type: 'string' },
 } as const;
 
 const schema = z.object({
@@ -59,6 +66,9 @@ const schema = z.object({
   'cache-dir': z.string().min(1).optional(),
   'force-prune': z.boolean().default(false),
   report: z.boolean().default(false),
+  'forge-url': z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  'forge-token-file': z.string().min(1).optional(),
+  'forge-token-env': z.string().min(1).optional(),
 });
 
 export interface OptionSources {
@@ -92,20 +102,14 @@ export function parseFleetCommandOptions(
   if (values['token-file'] !== undefined && values['token-env'] !== undefined) {
     issues.push({ code: 'InvalidFlag', path: [], message: `${command}: --token-file and --token-env are exclusive` });
   }
+  if (values['forge-token-file'] !== undefined && values['forge-token-env'] !== undefined) {
+    issues.push({ code: 'InvalidFlag', path: [], message: `${command}: --forge-token-file and --forge-token-env are exclusive` });
+  }
   if (!parsed.success || issues.length) throw new ConfigError(issues);
   const v = parsed.data;
 
-  let token: string | undefined;
-  if (v['token-env'] !== undefined) {
-    token = sources.env[v['token-env']];
-    if (!token) throw new ConfigError([{ code: 'MissingCredential', path: [], message: `${command}: --token-env names ${v['token-env']}, which is not set` }]);
-  } else if (v['token-file'] !== undefined) {
-    try {
-      token = sources.readFile(resolve(sources.cwd, v['token-file'])).trim();
-    } catch (e) {
-      throw new ConfigError([{ code: 'MissingCredential', path: [], message: `${command}: cannot read --token-file ${v['token-file']}: ${(e as NodeJS.ErrnoException).code ?? 'error'}` }]);
-    }
-  }
+  const token = readCredential(command, sources, { env: v['token-env'], file: v['token-file'] }, 'token');
+  const forgeToken = readCredential(command, sources, { env: v['forge-token-env'], file: v['forge-token-file'] }, 'forge-token');
   const home = sources.env.HOME ?? homedir();
   return Object.freeze({
     repo: v.repo,
@@ -119,5 +123,22 @@ export function parseFleetCommandOptions(
     cacheDir: resolve(sources.cwd, v['cache-dir'] ?? sources.env.DROVER_CACHE_DIR ?? join(sources.env.XDG_CACHE_HOME ?? join(home, '.cache'), 'drover')),
     forcePrune: v['force-prune'],
     report: v.report,
+    forgeUrl: v['forge-url']?.replace(/\/+$/, ''),
+    forgeToken: forgeToken ?? token,
   });
+}
+
+/** A secret from the environment variable or file a flag names (`--<flag>-env`, `--<flag>-file`); never echoed. */
+function readCredential(command: string, sources: OptionSources, from: { env?: string | undefined; file?: string | undefined }, flag: string): string | undefined {
+  if (from.env !== undefined) {
+    const value = sources.env[from.env];
+    if (!value) throw new ConfigError([{ code: 'MissingCredential', path: [], message: `${command}: --${flag}-env names ${from.env}, which is not set` }]);
+    return value;
+  }
+  if (from.file === undefined) return undefined;
+  try {
+    return sources.readFile(resolve(sources.cwd, from.file)).trim();
+  } catch (e) {
+    throw new ConfigError([{ code: 'MissingCredential', path: [], message: `${command}: cannot read --${flag}-file ${from.file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}` }]);
+  }
 }

@@ -1,7 +1,7 @@
 import { applyEnvironment, type ApplyResult } from '../apply/apply-environment.js';
 import { defaultApplyOptions, type ApplyOptions } from '../apply/apply-options.js';
 import { ChangeSet } from '../apply/change-set.js';
-import { fetchEnvironmentState } from '../apply/environment-state.js';
+import { fetchEnvironmentState, type EnvironmentState } from '../apply/environment-state.js';
 import type { KubeClient } from '../apply/kube-client.js';
 import { ApplyError, isDroverError, PlanError, type DroverError } from '../core/errors.js';
 import type { KubeObject } from '../core/kube-object.js';
@@ -44,6 +44,8 @@ export interface ReconcileOutcome {
   /** True when a safety finding blocked the plan: nothing was written. */
   readonly blocked: boolean;
   readonly failure?: { readonly reason: FailureReason; readonly error: DroverError } | undefined;
+  /** What was read from the management cluster before any write (live objects, inventory, dry-runs); set once the plan is made. */
+  readonly state?: EnvironmentState | undefined;
 }
 
 /**
@@ -96,12 +98,12 @@ export async function reconcileEnvironment(input: ReconcileEnvironmentInput, dep
     return finish(log, { ...base, failure: { reason: FailureReason.PlanFailed, error: asDroverError(e, ApplyError) } });
   }
 
-  if (input.mode === ReconcileMode.Plan) return finish(log, { ...base, plan, blocked: plan.blocked });
-  if (plan.blocked) return finish(log, { ...base, plan, blocked: true });
+  if (input.mode === ReconcileMode.Plan) return finish(log, { ...base, plan, blocked: plan.blocked, state });
+  if (plan.blocked) return finish(log, { ...base, plan, blocked: true, state });
 
   const result = await applyEnvironment(deps.client, { environment: env.name, desired: state.desired, attribute, state }, options, { log });
   const failure = result.error ? { reason: result.phase === 'prune' ? FailureReason.PruneFailed : FailureReason.ApplyFailed, error: result.error } : undefined;
-  return finish(log, { ...base, plan, apply: result, failure });
+  return finish(log, { ...base, plan, apply: result, failure, state });
 }
 
 async function resolveNamespacing(client: KubeClient, objects: readonly KubeObject[]): Promise<Map<string, boolean | undefined>> {

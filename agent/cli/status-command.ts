@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { KubeConfig } from '@kubernetes/client-node';
+import { createKubeClient } from '../apply/kube-client.js';
+import { ConfigError } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import { HealthState } from '../health/health-state.js';
+import { parseFleetConfig } from '../fleet/parse-fleet-config.js';
+import { createRenderer } from '../render/index.js';
+import { computeGatedEnvironmentStatus } from '../runtime/promotion-check.js';
+import { formatReportResult, type ForgeReporter } from '../runtime/report-forge.js';
+import type { EnvironmentStatus } from '../runtime/status-environment.js';
+import { Exit, fail, findEnvironment } from './fleet-commands.js';
+import { createLogger } from './logger.js';
+import type { CliIo } from './main.js';
+import { openSnapshot } from './open-snapshot.js';
+import { parseFleetCommandOptions, type FleetCommandOptions } from './options.js';
+import { openForgeReporter } from './report-target.js';
+
+/**
+ * `drover status --repo … --ref … --env … [--report]`: the health of one revision in one
+ * environment, per cluster, tied to what the management cluster holds (see
+ * runtime/status-environment.ts). With --report, posts `drover/<env>` and
+ * `drover/<env>/<cluster>` on the revision's commit, only what changed.
+ *
+ * Exit codes: 0 success (every cluster healthy at this revision), 1 failure or error, 3 pending
+ * (still converging, not applied yet, or waiting for an upstream environment).
+ */
+export async function runStatusCommand(args: readonly string[], io: CliIo): Promise<number> {
+  let options: FleetCommandOptions;
+  try {
+    options = parseFleetCommandOptions('status', args, { env: io.env, cwd: io.cwd, readFile: (p) => readFileSync(p, 'utf8') }, { env: true });
+  } catch (e) {
+    return fail(io, e);
+  }
+  const log = createLogger(io.env.DROVER_LOG_LEVEL ?? 'warn', io.logStream).child({ command: 'status' });
+  const now = io.now ?? Date.now;
+  try {
+    const reporter = options.report ? openForgeReporter('status', options, log, now) : undefined;
+    const snapshot = await openSnapshot('status', options, io.cwd, log);
+    const config = parseFleetConfig(snapshot.tree);
+    const env = findEnvironment(config, options.env!);
+    const kubeConfig = new KubeConfig();
+    try {
+      kubeConfig.loadFromFile(options.kubeconfig);
+    } catch (e) {
+      throw new ConfigError([{ code: 'InvalidKubeconfig', path: [], message: `status: cannot load kubeconfig ${options.kubeconfig}: ${(e as Error).message}` }]);
+    }
+    const renderer = createRenderer();
+    const status = await computeGatedEnvironmentStatus(
+      { snapshot, config, environment: env, now: now() },
+      { client: createKubeClient(kubeConfig), render: (s, dir) => renderer.build(s.tree, dir), log },
+    );
+    io.stdout.write(options.output === 'json' ? `${JSON.stringify(toStatusJson(status), null, 2)}\n` : formatStatusTable(status));
+    if (reporter) await reportStatus(io, reporter, snapshot.sha, status, log);
+    return exitCodeOf(status.state);
+  } catch (e) {
+    return fail(io, e, log);
+  }
+}
+
+async function reportStatus(io: CliIo, reporter: ForgeReporter, sha: string, status: EnvironmentStatus, log: Logger): Promise<void> {
+  const result = await reporter.reportStatuses(sha, status.statuses);
+  io.stderr.write(`drover: reported ${status.environment} to ${reporter.forge.id}@${sha.slice(0, 12)}: ${formatReportResult(result)}\n`);
+  if (result.queued.length) log.warn({ queued: result.queued }, 'commit statuses kept in the outbox');
+}
+
+/** 0 success, 3 pending, 1 failure or error. */
+export function exitCodeOf(state: HealthState): number {
+  if (state === HealthState.Success) return Exit.Done;
+  if (state === HealthState.Pending) return Exit.Pending;
+  return Exit.Error;
+}
+
+/**
+ * One line per cluster (state, then its health as the commit status tells it, uncut), then
+ * the environment's line:
+ *
+ *   STATE    CLUSTER HEALTH
+ *   success  prod/eu-1: Available, cp 3/3, workers 5/5, v1.33.2
+ *   pending  prod/eu-2: Provisioning (InfrastructureReady), cp 0/3, workers 0/5
+ *
+ *   prod at main@sha1:1a2b3c4…: pending: prod: applied 2 created; 1/2 clusters healthy at this revision; pending: eu-2
+ */
+export function formatStatusTable(status: EnvironmentStatus): string {
+  const lines: string[] = [];
+  if (status.clusters.length) {
+    lines.push('STATE    CLUSTER HEALTH');
+    for (const c of status.clusters) lines.push(`${c.state.padEnd(8)} ${c.message}`);
+    lines.push('');
+  }
+  lines.push(`${status.environment} at ${status.revision}: ${status.state} (${status.phase}): ${status.description}`);
+  if (status.promotion) for (const w of status.promotion.waitingFor) lines.push(`  waiting for ${w.env}: ${w.why}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `drover status -o json`: environment, revision, phase, state, description, clusters[]. */
+export function toStatusJson(status: EnvironmentStatus): Record<string, unknown> {
+  return {
+    environment: status.environment,
+    revision: status.revision,
+    phase: status.phase,
+    state: status.state,
+    description: status.description,
+    clusters: status.clusters.map((c) => ({ namespace: c.cluster.namespace, name: c.cluster.name, state: c.state, reason: c.reason, description: c.description, message: c.message })),
+    ...(status.health?.missing.length ? { missing: status.health.missing } : {}),
+    ...(status.promotion ? { waitingFor: status.promotion.waitingFor } : {}),
+    ...(status.record ? { lastApply: { revision: status.record.revision, appliedAt: new Date(status.record.appliedAt).toISOString(), changes: status.record.changes, ...(status.record.error ? { error: status.record.error } : {}) } } : {}),
+  };
+}
