@@ -4,6 +4,13 @@ import type { CommentAction, Forge } from '../report/forge.js';
 import type { Outbox } from '../report/outbox.js';
 import { flushOutbox, postStatuses, type PostStatusesResult } from '../report/post-statuses.js';
 
+export interface ReportResult extends PostStatusesResult {
+  /** Contexts (of any commit) that waited in the outbox from an earlier run and were delivered now. */
+  readonly fromOutbox: readonly string[];
+  /** Why the queued statuses could not be delivered (the last error, free of tokens); set when any was queued. */
+  readonly undelivered?: string | undefined;
+}
+
 /** One forge repository as the CLI and the agent report to it: statuses through the outbox, the sticky plan comment. */
 export interface ForgeReporter {
   readonly forge: Forge;
@@ -11,7 +18,7 @@ export interface ForgeReporter {
    * Retries what waits in the outbox for this forge, then posts the statuses of one commit,
    * only those that change what the forge shows. Undeliverable ones wait in the outbox.
    */
-  reportStatuses(sha: string, statuses: readonly CommitStatus[]): Promise<PostStatusesResult>;
+  reportStatuses(sha: string, statuses: readonly CommitStatus[]): Promise<ReportResult>;
   /** Creates or edits in place the plan comment of `env` on pull request `pr`. */
   reportPlanComment(pr: number, env: string, markdown: string): Promise<{ id: number | string; action: CommentAction }>;
 }
@@ -23,15 +30,20 @@ export function createForgeReporter(forge: Forge, outbox: Outbox, log: Logger, n
     async reportStatuses(sha, statuses) {
       const earlier = await flushOutbox(outbox, (id) => (id === forge.id ? forge : undefined), { log: reportLog, now });
       if (earlier.posted.length) reportLog.info({ contexts: earlier.posted }, 'queued commit statuses delivered');
-      return postStatuses(forge, sha, statuses, { log: reportLog, outbox, now });
+      const result = { ...(await postStatuses(forge, sha, statuses, { log: reportLog, outbox, now })), fromOutbox: earlier.posted };
+      if (result.queued.length === 0) return result;
+      const queued = new Set(result.queued.map((c) => c.toLowerCase()));
+      const entry = (await outbox.list()).find((e) => e.forgeId === forge.id && e.sha === sha && queued.has(e.status.context.toLowerCase()));
+      return { ...result, undelivered: entry?.lastError };
     },
     reportPlanComment: (pr, env, markdown) => forge.upsertPlanComment(pr, env, markdown),
   };
 }
 
 /** `2 posted, 1 unchanged, 1 queued for retry` for the CLI's report line. Pure. */
-export function formatReportResult(r: PostStatusesResult): string {
+export function formatReportResult(r: ReportResult): string {
   const parts = [`${r.posted.length} posted`, `${r.unchanged.length} unchanged`];
-  if (r.queued.length) parts.push(`${r.queued.length} queued for retry`);
+  if (r.fromOutbox.length) parts.push(`${r.fromOutbox.length} delivered from the outbox`);
+  if (r.queued.length) parts.push(`${r.queued.length} kept in the outbox for the next run${r.undelivered ? ` (${r.undelivered})` : ''}`);
   return parts.join(', ');
 }
