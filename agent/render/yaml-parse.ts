@@ -145,9 +145,9 @@ function keyText(ctx: ConvertContext, key: unknown): { text: string; merge: bool
 function convert(ctx: ConvertContext, node: unknown, path: string): YNode {
   if (node === null || node === undefined) return new YScalar('null', '');
   if (isAlias(node)) {
-    if (!ctx.allowAliases) throw new NeedsAliasCheck();
     const target = node.resolve(ctx.doc);
     if (!target) fail(ctx, node, `unknown anchor '${node.source}' referenced`);
+    if (!ctx.allowAliases) throw new NeedsAliasCheck();
     let value = ctx.converted.get(target);
     if (value === undefined) {
       value = convert(ctx, target, path);
@@ -246,7 +246,8 @@ export function parseYamlDocuments(text: string, options: ParseOptions = {}): Pa
       throw new YamlSyntaxError(`document is larger than ${limits.maxDocumentBytes} bytes`, p.line, 1);
     }
     const parsed = parseOne(body, piece.offset, index, options.mode ?? 'v3', limits, options.positions === true);
-    if (parsed) out.push(parsed);
+    // kyaml skips documents that are empty or null (`---` followed by only comments).
+    if (parsed && !(parsed.value instanceof YScalar && parsed.value.tag === 'null')) out.push(parsed);
   }
   return out;
 }

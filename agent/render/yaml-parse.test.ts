@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { toJsonValue } from './json-form.js';
+import { parseYamlDocuments, splitDocuments, YamlSyntaxError } from './yaml-parse.js';
+
+const one = (text: string, mode: 'v3' | 'v2' = 'v3') => toJsonValue(parseYamlDocuments(text, { mode })[0]!.value);
+
+describe('parseYamlDocuments reads scalars like go-yaml', () => {
+  // What kustomize's JSON of a resource holds for each plain scalar (go-yaml v3 in resources).
+  it.each([
+    ['on', 'on'],
+    ['yes', 'yes'],
+    ['y', 'y'],
+    ['true', true],
+    ['False', false],
+    ['~', null],
+    ['', null],
+    ['Null', null],
+    ['42', 42],
+    ['0x1F', 31],
+    ['0o17', 15],
+    ['0755', 493],
+    ['08', 8],
+    ['1_000', 1000],
+    ['+5', 5],
+    ['1.50', 1.5],
+    ['.5', 0.5],
+    ['1e3', 1000],
+    ['1e400', '1e400'],
+    ['9007199254740993', 9007199254740993n],
+    ['2024-01-01', '2024-01-01T00:00:00Z'],
+    ['2001-12-14 21:59:43.10', '2001-12-14T21:59:43.1Z'],
+    ['2024-13-01', '2024-13-01'],
+    ['v1.33.2', 'v1.33.2'],
+    ['"1"', '1'],
+    ["'true'", 'true'],
+    ['!!str 5', '5'],
+    ['!!float 1', 1],
+  ])('v3 %s → %o', (text, value) => {
+    expect(one(`v: ${text}\n`)).toEqual({ v: value });
+  });
+
+  // Kustomization files are read with go-yaml v2 (YAML 1.1): more booleans, timestamps stay text.
+  it.each([
+    ['y', true],
+    ['yes', true],
+    ['on', true],
+    ['Off', false],
+    ['2024-01-01', '2024-01-01'],
+    ['1', 1],
+  ])('v2 %s → %o', (text, value) => {
+    expect(one(`v: ${text}\n`, 'v2')).toEqual({ v: value });
+  });
+
+  it('expands anchors, aliases and << merge keys (own keys win, earlier merges win)', () => {
+    const doc = 'a: &a {x: 1, y: 2}\nb: &b {y: 3, z: 4}\nc:\n  <<: [*a, *b]\n  x: 0\nd: *a\n';
+    expect(one(doc)).toEqual({ a: { x: 1, y: 2 }, b: { y: 3, z: 4 }, c: { x: 0, y: 2, z: 4 }, d: { x: 1, y: 2 } });
+  });
+
+  it('gives every alias its own copy', () => {
+    const v = parseYamlDocuments('a: &a {x: 1}\nb: *a\n')[0]!.value as Map<string, Map<string, unknown>>;
+    expect(v.get('a')).not.toBe(v.get('b'));
+  });
+
+  it('splits documents on --- lines as kyaml does, skipping empty ones', () => {
+    expect(splitDocuments('a: 1\n---\nb: 2\n--- # comment\nc: 3\n').map((d) => d.text)).toEqual(['a: 1', 'b: 2', 'c: 3\n']);
+    expect(parseYamlDocuments('---\na: 1\n---\n---\n# only a comment\n---\nb: 2\n').map((d) => toJsonValue(d.value))).toEqual([{ a: 1 }, { b: 2 }]);
+  });
+
+  it.each([
+    ['a duplicate key', 'a: 1\nb: 2\na: 3\n', 3, 1, 'mapping key "a" already defined'],
+    ['text after a separator', 'a: 1\n--- b\nc: 2\n', 2, 1, 'invalid document separator'],
+    ['an unclosed flow map', 'a: 1\nb: {c: 1\n', 3, 1, 'Flow map'],
+    ['an unknown anchor', 'a: *nope\n', 1, 4, 'nope'],
+    ['an explicit tag that does not fit', 'a: !!int abc\n', 1, 10, 'cannot decode'],
+  ])('reports %s with its line and column', (_name, text, line, col, message) => {
+    let error: unknown;
+    try {
+      parseYamlDocuments(text);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(YamlSyntaxError);
+    expect(error).toMatchObject({ line, col });
+    expect((error as Error).message).toContain(message);
+  });
+
+  it('bounds alias expansion with the yaml package maxAliasCount', () => {
+    const bomb = 'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n';
+    expect(() => parseYamlDocuments(bomb)).toThrow(/Excessive alias count/);
+    expect(() => parseYamlDocuments(bomb, { limits: { maxAliasCount: -1, maxDocumentBytes: 1e9 } })).not.toThrow();
+  });
+
+  it('rejects documents larger than the limit, counting UTF-8 bytes', () => {
+    expect(() => parseYamlDocuments(`a: ${'é'.repeat(600)}\n`, { limits: { maxAliasCount: 100, maxDocumentBytes: 1000 } })).toThrow(/larger than 1000 bytes/);
+  });
+});
