@@ -5,7 +5,7 @@ import { toApplyStatus, type CommitStatus } from '../report/commit-status.js';
 import { checkPromotion } from '../runtime/promotion-check.js';
 import type { ReconcileEnvironmentDeps, ReconcileOutcome } from '../runtime/reconcile-environment.js';
 import { formatReportResult, type ForgeReporter } from '../runtime/report-forge.js';
-import { computeEnvironmentStatus, firstBlockFinding } from '../runtime/status-environment.js';
+import { computeEnvironmentStatus, firstBlockFinding, toErrorStatus } from '../runtime/status-environment.js';
 import { recordApplyOutcome } from '../runtime/status-record.js';
 import type { FleetSnapshot } from '../source/snapshot.js';
 import type { CliIo } from './main.js';
@@ -50,7 +50,8 @@ export async function holdForPromotion(io: CliIo, ctx: ApplyContext): Promise<nu
  * After `apply`: records the apply when it wrote something (status and the gate read it), then
  * with --report posts `drover/<env>` with the apply result — the change set summary and the
  * revision's health (pending until the clusters report the applied generations), or the
- * failure naming the stage — and `drover/<env>/<cluster>` per cluster.
+ * failure naming the stage (error when render or plan failed, failure when the apply did,
+ * failure "blocked" for a block finding) — and `drover/<env>/<cluster>` per cluster.
  */
 export async function recordAndReportApply(io: CliIo, ctx: ApplyContext, outcome: ReconcileOutcome): Promise<void> {
   try {
@@ -63,7 +64,10 @@ export async function recordAndReportApply(io: CliIo, ctx: ApplyContext, outcome
   if (!ctx.reporter) return;
   const env = outcome.environment;
   let statuses: readonly CommitStatus[];
-  if (outcome.failure) {
+  if (outcome.failure && !outcome.apply) {
+    // render or plan failed: nothing was tried, as `status` tells it too
+    statuses = [toErrorStatus(env, outcome.failure)];
+  } else if (outcome.failure) {
     statuses = [toApplyStatus(env, { result: 'failed', message: `${outcome.failure.reason}: ${outcome.failure.error.message.split('\n')[0]}` })];
   } else if (outcome.blocked && outcome.plan) {
     statuses = [toApplyStatus(env, { result: 'blocked', message: `${env}: blocked: ${firstBlockFinding(outcome.plan)}` })];

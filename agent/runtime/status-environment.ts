@@ -13,6 +13,7 @@ import type { Plan } from '../plan/plan.js';
 import { StatusContext, toApplyStatus, toHealthStatus, truncateDescription, type CommitStatus } from '../report/commit-status.js';
 import type { FleetSnapshot } from '../source/snapshot.js';
 import { reconcileEnvironment, ReconcileMode, type ReconcileEnvironmentDeps, type ReconcileOutcome } from './reconcile-environment.js';
+import { fetchMachineObjects } from './status-machines.js';
 import { fetchAppliedRecord, latestApplyTime, type AppliedRecord } from './status-record.js';
 
 /** Where a revision stands in one environment. */
@@ -63,7 +64,7 @@ export interface EnvironmentStatusInput {
 /**
  * The status of one revision in one environment, tied to what the management cluster holds:
  * the revision is rendered and planned against live (no write); a plan with nothing to create,
- * update or delete means the revision is live, and each object's live `metadata.generation` is
+ * update or delete, and no object the apiserver would refuse, means the revision is live, and each object's live `metadata.generation` is
  * then the generation it applied. Health is success only when every cluster of the environment
  * reports healthy with those generations observed; pending before that, until the
  * environment's provisioning timeout counted from the last apply that wrote (the apply record).
@@ -76,8 +77,7 @@ export async function computeEnvironmentStatus(input: EnvironmentStatusInput, de
   const outcome = await reconcileEnvironment({ snapshot: input.snapshot, config: input.config, environment: env, mode: ReconcileMode.Plan }, deps);
   if (outcome.failure || !outcome.plan || !outcome.state) {
     const failure = outcome.failure;
-    const why = failure ? `${failure.reason}: ${firstLine(failure.error.message)}` : 'no plan';
-    return errorStatus(base, `${env.name}: ${why}`, { failure });
+    return errorStatus(base, failure ? toErrorStatus(env.name, failure).description : `${env.name}: no plan`, { failure });
   }
   const { plan, state } = outcome;
   let record: AppliedRecord | undefined;
@@ -87,7 +87,8 @@ export async function computeEnvironmentStatus(input: EnvironmentStatusInput, de
     return errorStatus(base, `${env.name}: cannot read the apply record: ${firstLine((e as Error).message)}`, { plan });
   }
   const sameRevision = record !== undefined && sameCommit(record.revision, input.snapshot.revision);
-  const pendingChanges = plan.counts.create + plan.counts.update + plan.counts.delete;
+  // An object whose dry-run failed is in no count: the apiserver would refuse it, so it is not live either.
+  const pendingChanges = plan.counts.create + plan.counts.update + plan.counts.delete + state.dryRunErrors.size;
 
   if (pendingChanges === 0) {
     const desiredLive: KubeObject[] = [];
@@ -102,7 +103,7 @@ export async function computeEnvironmentStatus(input: EnvironmentStatusInput, de
       appliedAt,
       now: input.now,
       generationsApplied: generations,
-      clusters: groupClusterObjects([...state.live.values()]),
+      clusters: groupClusterObjects([...state.live.values(), ...(await fetchMachineObjects(deps.client, state.desired, deps.log))]),
       provisioningTimeoutSeconds: env.provisioningTimeoutSeconds,
     });
     const apply = toApplyStatus(env.name, { result: 'applied', changes: sameRevision ? record!.changes : {}, health });
@@ -118,7 +119,7 @@ export async function computeEnvironmentStatus(input: EnvironmentStatusInput, de
     const apply = toApplyStatus(env.name, { result: 'blocked', message: `${env.name}: blocked: ${firstBlockFinding(plan)}` });
     return { ...base, phase: StatusPhase.Blocked, state: HealthState.Failure, description: apply.description, record, plan, statuses: [apply] };
   }
-  const remaining = formatRemaining(plan);
+  const remaining = formatRemaining(plan, state.dryRunErrors.size);
   const message = sameRevision
     ? `${env.name}: applied in part, ${remaining} remaining`
     : record
@@ -131,6 +132,11 @@ export async function computeEnvironmentStatus(input: EnvironmentStatusInput, de
 function errorStatus(base: { environment: string; revision: string; clusters: ClusterHealth[] }, text: string, extra: Partial<EnvironmentStatus>): EnvironmentStatus {
   const status: CommitStatus = { state: HealthState.Error, context: StatusContext.apply(base.environment), description: truncateDescription(text) };
   return { ...base, ...extra, phase: StatusPhase.Error, state: HealthState.Error, description: status.description, statuses: [status] };
+}
+
+/** `drover/<env>` error when the revision could not be rendered or planned: `<env>: RenderFailed: <first issue>`. Pure. */
+export function toErrorStatus(env: string, failure: NonNullable<ReconcileOutcome['failure']>): CommitStatus {
+  return { state: HealthState.Error, context: StatusContext.apply(env), description: truncateDescription(`${env}: ${failure.reason}: ${firstLine(failure.error.message)}`) };
 }
 
 /** Two formatted revisions name the same commit (`main@sha1:X` and `X@sha1:X` do). */
@@ -146,10 +152,11 @@ export function firstBlockFinding(plan: Plan): string {
   return f ? `${f.code}: ${f.message}` : 'a safety finding';
 }
 
-/** `1 to create, 2 to update` (zero counts left out). */
-function formatRemaining(plan: Plan): string {
+/** `1 to create, 2 to update, 1 refused by the apiserver` (zero counts left out). */
+function formatRemaining(plan: Plan, refused: number): string {
   const c = plan.counts;
   const parts = ([['create', c.create], ['update', c.update], ['delete', c.delete]] as const).filter(([, n]) => n > 0).map(([verb, n]) => `${n} to ${verb}`);
+  if (refused) parts.push(`${refused} refused by the apiserver`);
   return parts.join(', ');
 }
 

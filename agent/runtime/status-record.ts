@@ -17,8 +17,8 @@ import type { ReconcileOutcome } from './reconcile-environment.js';
  * `drover`, labels and data) and the record never remove each other's fields.
  *
  * It is written only when an apply wrote something (created, configured or deleted an object,
- * partial failures included): a no-op reconcile stays at zero writes, and a change to k objects
- * costs k + 1 writes through the CLI (the record), k through applyEnvironment alone.
+ * partial failures included) or failed: a no-op reconcile stays at zero writes, and a change to
+ * k objects costs k + 1 writes through the CLI (the record), k through applyEnvironment alone.
  */
 export interface AppliedRecord {
   /** `<ref>@sha1:<commit>` of the apply that wrote. */
@@ -125,18 +125,23 @@ export function latestApplyTime(objects: Iterable<KubeObject>, fieldManager: str
 }
 
 /**
- * Records an apply that wrote something (see AppliedRecord); a no-op or an apply that wrote
- * nothing leaves the record as it is (no write). Returns the record written, if any.
+ * Records an apply that wrote something or failed (see AppliedRecord); a no-op leaves the
+ * record as it is (no write). A failed apply that wrote nothing keeps the previous write time,
+ * so the provisioning timeout still counts from the last change. Returns the record written.
  */
 export async function recordApplyOutcome(client: KubeClient, outcome: ReconcileOutcome, at: { readonly namespace: string }, now: number): Promise<AppliedRecord | undefined> {
-  if (!outcome.apply || !wroteSomething(outcome.apply.changeSet)) return undefined;
+  if (!outcome.apply) return undefined;
+  const wrote = wroteSomething(outcome.apply.changeSet);
   const failure = outcome.failure;
+  if (!wrote && !failure) return undefined;
+  const where = { environment: outcome.environment, namespace: at.namespace };
+  const appliedAt = wrote ? now : ((await fetchAppliedRecord(client, where))?.appliedAt ?? now);
   const record: AppliedRecord = {
     revision: outcome.revision,
-    appliedAt: now,
+    appliedAt,
     changes: outcome.apply.changeSet.summary(),
     ...(failure ? { error: `${failure.reason}: ${failure.error.message.split('\n')[0]}` } : {}),
   };
-  await storeAppliedRecord(client, { environment: outcome.environment, namespace: at.namespace }, record);
+  await storeAppliedRecord(client, where, record);
   return record;
 }

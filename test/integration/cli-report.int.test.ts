@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { main } from '../../agent/cli/main.js';
 import type { KubeObject } from '../../agent/core/kube-object.js';
 import { clusterObjects } from '../support/capi-cluster-objects.js';
-import { clusterV1beta2, counters, kcpV1beta2, mdV1beta2, provisioningConditions } from '../support/capi-shapes.js';
+import { clusterV1beta2, counters, kcpV1beta2, mdV1beta2, packetMachine, provisioningConditions } from '../support/capi-shapes.js';
 import { ensureGiteaBinary, startGitea, type GiteaInstance } from '../support/forge/gitea.js';
 import { commitFiles, createRepo, repoPath } from '../support/git-repo.js';
 import { createTestNamespace, deleteTestNamespace } from '../support/namespace.js';
@@ -159,7 +159,7 @@ const common = (repo: string, cacheDir: string) => ['--repo', repoUrl(repo), '--
 
 // --- CAPI's side: status through the status subresource ----------------------------------
 
-const PLURAL: Record<string, string> = { Cluster: 'clusters', KubeadmControlPlane: 'kubeadmcontrolplanes', MachineDeployment: 'machinedeployments' };
+const PLURAL: Record<string, string> = { Cluster: 'clusters', KubeadmControlPlane: 'kubeadmcontrolplanes', MachineDeployment: 'machinedeployments', PacketMachine: 'packetmachines' };
 const coords = (ns: string, apiVersion: string, kind: string) => {
   const [group, version] = apiVersion.split('/') as [string, string];
   return { group, version, namespace: ns, plural: PLURAL[kind]! };
@@ -256,10 +256,16 @@ describe('drover status --report: a commit on Gitea follows the health of its re
     await writeStatus(ns, 'cluster.x-k8s.io/v1beta2', 'Cluster', 'eu-2', (g) => clusterV1beta2({ name: 'eu-2', generation: g, conditions: provisioningConditions(), cp: counters(3, 0, 0, 0), workers: counters(3, 0, 0, 0), phase: 'Provisioning' }).status);
     await writeStatus(ns, 'controlplane.cluster.x-k8s.io/v1beta2', 'KubeadmControlPlane', 'eu-2-cp', (g) => kcpV1beta2({ cluster: 'eu-2', generation: g, counters: { replicas: 0, readyReplicas: 0, availableReplicas: 0, upToDateReplicas: 0 } }).status);
     await writeStatus(ns, 'cluster.x-k8s.io/v1beta2', 'MachineDeployment', 'eu-2-md-0', (g) => mdV1beta2({ cluster: 'eu-2', replicas: 3, generation: g, counters: { replicas: 0, readyReplicas: 0, availableReplicas: 0, upToDateReplicas: 0 } }).status);
+    // CAPP creates the first control plane device (not declared in Git; health finds it by its cluster label)
+    const device = packetMachine({ name: 'eu-2-cp-a1b2c', cluster: 'eu-2', instanceStatus: 'provisioning' });
+    const { status: deviceStatus, ...deviceBody } = device;
+    await api.createNamespacedCustomObject({ ...coords(ns, device.apiVersion, device.kind), body: { ...deviceBody, metadata: { ...device.metadata, namespace: ns } } });
+    await writeStatus(ns, device.apiVersion, device.kind, device.metadata.name!, () => deviceStatus);
     clock.t += 30_000;
     const early = await drover('status', ...common(repo, cacheDir), '--ref', 'main', '--env', env, '--report');
     expect(early.code).toBe(3);
     expect(early.stdout).toContain(`pending  ${env}/eu-2: Provisioning (InfrastructureReady), cp 0/3, workers 0/3`);
+    expect(early.stdout).toContain('PacketMachines 1 provisioning');
 
     clock.t += 120_000; // past the 2m provisioning timeout since the apply
     const late = await drover('status', ...common(repo, cacheDir), '--ref', 'main', '--env', env, '--report');
@@ -277,6 +283,49 @@ describe('drover status --report: a commit on Gitea follows the health of its re
     const notYet = await drover('status', ...common(repo, cacheDir), '--ref', 'main', '--env', env);
     expect(notYet.code).toBe(3);
     expect(notYet.stdout).toBe(`${env} at main@sha1:${third}: pending (not-applied): ${env}: not applied (1 to update); live is main@sha1:${second.slice(0, 7)}\n`);
+  });
+});
+
+describe('drover apply --report: a revision that cannot be applied', () => {
+  const repo = `fleet-broken-${id}`;
+  const env = `brk-${id}`;
+  const clock = { t: Date.parse('2026-11-25T11:00:00Z') };
+  let ns: string;
+  let cacheDir: string;
+  let drover: ReturnType<typeof cli>;
+
+  beforeAll(async () => {
+    ns = await namespace('cli-broken');
+    cacheDir = await mkdtemp(join(work, 'cache-'));
+    drover = cli(cacheDir, clock);
+    await hostFleet(repo, fleetFiles([{ name: env, namespace: ns, clusters: [{ name: 'eu-1' }] }]));
+    expect((await drover('apply', ...common(repo, cacheDir), '--ref', 'main', '--env', env)).code).toBe(0);
+  });
+
+  it('is error naming the stage when it does not render, the same from apply and from status', async () => {
+    const sha = await push(repo, { [`environments/${env}/kustomization.yaml`]: stringify({ resources: ['eu-1.yaml', 'eu-9.yaml'] }) }, { message: 'add eu-9 (forgot the file)' });
+    const applied = await drover('apply', ...common(repo, cacheDir), '--ref', 'main', '--env', env, '--report');
+    expect(applied.code).toBe(1);
+    const [posted] = await history(repo, sha, `drover/${env}`);
+    expect(posted).toEqual({ state: 'error', description: `${env}: RenderFailed: environments/${env}/kustomization.yaml:3:5 resources[1]: "environments/${env}/eu-9.yaml" does not exist` });
+    const status = await drover('status', ...common(repo, cacheDir), '--ref', 'main', '--env', env, '--report');
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain('0 posted, 1 unchanged');
+  });
+
+  it('is failure naming the finding when the apiserver would reject an object, and nothing is written', async () => {
+    const bad = clusterObjects(ns, 'eu-1').map((o) => (o.kind === 'MachineDeployment' ? { ...o, spec: { ...(o.spec as object), replicaz: 4 } } : o));
+    const sha = await push(repo, { [`environments/${env}/kustomization.yaml`]: stringify({ resources: ['eu-1.yaml'] }), [`environments/${env}/eu-1.yaml`]: bad.map((o) => stringify(o)).join('---\n') }, { message: 'typo in a field name' });
+    const applied = await drover('apply', ...common(repo, cacheDir), '--ref', 'main', '--env', env, '--report');
+    expect(applied.code).toBe(2);
+    const [posted] = await history(repo, sha, `drover/${env}`);
+    expect(posted!.state).toBe('failure');
+    expect(posted!.description).toMatch(new RegExp(`^${env}: blocked: dry-run-failed: MachineDeployment/${ns}/eu-1-md-0 .*replicaz`));
+    const status = await drover('status', ...common(repo, cacheDir), '--ref', 'main', '--env', env, '--report');
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain('0 posted, 1 unchanged');
+    const md = await read(ns, 'cluster.x-k8s.io/v1beta2', 'MachineDeployment', 'eu-1-md-0');
+    expect(md.spec).not.toHaveProperty('replicaz');
   });
 });
 
