@@ -56,6 +56,16 @@ describe('parseYamlDocuments reads scalars like go-yaml', () => {
     expect(one(doc)).toEqual({ a: { x: 1, y: 2 }, b: { y: 3, z: 4 }, c: { x: 0, y: 2, z: 4 }, d: { x: 1, y: 2 } });
   });
 
+  it.each([
+    ['a: |\n  text', 'text'],
+    ['a: |+\n  text', 'text'],
+    ['a: >\n  text', 'text'],
+    ['a: |\n  text\n', 'text\n'],
+    ['a: |\n  text\n  ', 'text\n'],
+  ])('keeps a block scalar without a final line break at the end of the input (%j), like libyaml', (text, value) => {
+    expect(one(text)).toEqual({ a: value });
+  });
+
   it('gives every alias its own copy', () => {
     const v = parseYamlDocuments('a: &a {x: 1}\nb: *a\n')[0]!.value as Map<string, Map<string, unknown>>;
     expect(v.get('a')).not.toBe(v.get('b'));

@@ -94,6 +94,8 @@ interface ConvertContext {
   readonly positions: Map<string, Pos> | undefined;
   readonly index: LineIndex;
   readonly base: number;
+  /** Length of the document text, when it does not end with a line break (else -1). */
+  readonly openEnd: number;
 }
 
 function positionOf(ctx: ConvertContext, node: YamlNode | null | undefined): Pos | undefined {
@@ -113,6 +115,13 @@ function convertScalar(ctx: ConvertContext, node: YamlNode & { value: unknown; t
     const r = resolveTaggedV3(node.tag, text);
     if (typeof r === 'object' && 'error' in r) fail(ctx, node, r.error);
     return r;
+  }
+  if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
+    // libyaml keeps a block scalar's final line break only if the text has one; the yaml
+    // package adds it even when the block ends the input without a newline.
+    const end = node.range?.[1];
+    if (ctx.openEnd >= 0 && end !== undefined && end >= ctx.openEnd && text.endsWith('\n')) return text.slice(0, -1);
+    return text;
   }
   if (node.type !== 'PLAIN') return text;
   return ctx.mode === 'v3' ? resolvePlainV3(text) : resolvePlainV2AsNode(text);
@@ -252,7 +261,23 @@ export function parseYamlDocuments(text: string, options: ParseOptions = {}): Pa
   return out;
 }
 
+/**
+ * Directives (`%YAML`, `%TAG`) never work in kustomize: its document splitting separates them
+ * from the `---` they need, and go-yaml then fails (it also takes only `%YAML 1.1`).
+ */
+function checkDirectives(body: string, offset: number, index: LineIndex): void {
+  for (const m of body.matchAll(/^(.*)$/gm)) {
+    const line = m[1]!;
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    if (!line.startsWith('%')) return;
+    const p = index.pos(offset + m.index);
+    const v = /^%YAML\s+(\S+)/.exec(line)?.[1];
+    throw new YamlSyntaxError(v !== undefined && v !== '1.1' ? 'found incompatible YAML document' : 'did not find expected <document start>', p.line, p.col);
+  }
+}
+
 function parseOne(body: string, offset: number, index: LineIndex, mode: ScalarMode, limits: YamlLimits, positions: boolean): ParsedDocument | undefined {
+  if (body.includes('%')) checkDirectives(body, offset, index);
   const docs = parseAllDocuments(body, { schema: 'failsafe', prettyErrors: false, uniqueKeys: false, strict: false });
   if (!Array.isArray(docs) || docs.length === 0) return undefined;
   const doc = docs[0]!;
@@ -264,6 +289,7 @@ function parseOne(body: string, offset: number, index: LineIndex, mode: ScalarMo
   if (doc.contents === null) return undefined;
   const make = (allowAliases: boolean): ConvertContext => ({
     doc, mode, allowAliases, converted: new Map(), positions: positions ? new Map() : undefined, index, base: offset,
+    openEnd: body.endsWith('\n') ? -1 : body.length,
   });
   let ctx = make(false);
   let value: YNode;

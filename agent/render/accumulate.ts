@@ -1,0 +1,151 @@
+/**
+ * kustomize's accumulateTarget: a kustomization's resources (files and bases, recursively, each
+ * base built once per build and shared through caches), its field-spec configurations, its
+ * generators, its components, then its transformers.
+ *
+ * A failing entry does not stop its siblings (so a fleet reports every broken overlay at once),
+ * but a kustomization with a failed entry skips its own transformers, so one mistake does not
+ * cascade into noise.
+ */
+import type { Issue } from '../core/errors.js';
+import { BuildFailure, cloneAccumulated, issueAt, record, toIssues, type Accumulated, type BuildContext, type CachedBase, type Target } from './build-context.js';
+import { EMPTY_CONFIG, defaultConfig, mergeConfigs, parseTransformerConfig, type TransformerConfig } from './field-specs.js';
+import { ResourceFileError, parseResourceFile } from './load-resources.js';
+import { loadTarget } from './load-target.js';
+import { ResMap } from './res-map.js';
+import type { Resource } from './resource.js';
+import { runGenerators } from './run-generators.js';
+import { runTransformers } from './run-transformers.js';
+import { LoadError, type TreeLoader } from './tree-loader.js';
+
+/** Builds the base in `loader`'s directory (cached per directory) and returns a private copy. */
+function accumulateBase(ctx: BuildContext, t: Target, loader: TreeLoader, rel: string, path: (string | number)[]): Accumulated {
+  const cached = ctx.bases.get(loader.root) ?? ctx.shared?.get(loader.root, ctx.tree);
+  if (cached) {
+    ctx.bases.set(loader.root, cached);
+    record(ctx, cached.deps);
+    return cloneAccumulated(cached.acc);
+  }
+  if (t.depth + 1 > ctx.options.maxDepth) throw new BuildFailure([issueAt(t, path, `bases nested deeper than ${ctx.options.maxDepth} levels`, 'TooDeep')]);
+  const deps = new Set<string>([loader.root]);
+  ctx.recording.push(deps);
+  let acc: Accumulated;
+  try {
+    const sub = loadTarget(ctx, loader, t.depth + 1);
+    if (sub.k.kind === 'Component') throw new BuildFailure([issueAt(t, path, `"${rel}" is a Component; list it under components, not resources`, 'ComponentAsResource')]);
+    acc = accumulateTarget(ctx, sub, undefined);
+  } finally {
+    ctx.recording.pop();
+  }
+  record(ctx, deps);
+  const entry: CachedBase = { acc, deps };
+  ctx.bases.set(loader.root, entry);
+  ctx.shared?.set(loader.root, ctx.tree, entry);
+  return cloneAccumulated(acc);
+}
+
+function accumulateResources(ctx: BuildContext, t: Target, ra: Accumulated, issues: Issue[]): Accumulated {
+  let acc = ra;
+  (t.k.resources ?? []).forEach((rel, i) => {
+    const path = ['resources', i];
+    try {
+      let fileErr: unknown;
+      let resources: Resource[] | undefined;
+      try {
+        const { path: file, data } = t.loader.load(rel);
+        resources = parseResourceFile(Buffer.from(data).toString('utf8'), file, {
+          maxAliasCount: ctx.options.maxAliasCount,
+          maxDocumentBytes: ctx.options.maxDocumentBytes,
+        });
+      } catch (e) {
+        if (e instanceof ResourceFileError) throw e;
+        if (e instanceof LoadError && (e.kind === 'remote' || e.kind === 'absolute')) throw e;
+        fileErr = e;
+      }
+      if (resources) {
+        acc.resMap.appendAll(resources);
+        return;
+      }
+      let loader: TreeLoader;
+      try {
+        loader = t.loader.child(rel);
+      } catch (e) {
+        // Neither a readable file nor a directory: when the path is no directory at all, say
+        // why it could not be read as a file.
+        if (e instanceof LoadError && fileErr instanceof LoadError && fileErr.kind !== 'not-file') throw fileErr;
+        throw e;
+      }
+      const base = accumulateBase(ctx, t, loader, rel, path);
+      acc.resMap.appendAll(base.resMap.resources());
+      acc = { resMap: acc.resMap, config: mergeConfigs(acc.config, base.config) };
+    } catch (e) {
+      issues.push(...toIssues(e, t, path));
+    }
+  });
+  return acc;
+}
+
+function accumulateComponents(ctx: BuildContext, t: Target, ra: Accumulated, issues: Issue[]): Accumulated {
+  let acc = ra;
+  (t.k.components ?? []).forEach((rel, i) => {
+    const path = ['components', i];
+    try {
+      const loader = t.loader.child(rel);
+      if (t.depth + 1 > ctx.options.maxDepth) throw new BuildFailure([issueAt(t, path, `components nested deeper than ${ctx.options.maxDepth} levels`, 'TooDeep')]);
+      const sub = loadTarget(ctx, loader, t.depth + 1);
+      if ((sub.k.kind ?? 'Kustomization') !== 'Component') {
+        throw new BuildFailure([issueAt(t, path, `expected kind 'Component' for path "${loader.root}" but got '${sub.k.kind ?? 'Kustomization'}'`, 'NotAComponent')]);
+      }
+      acc = accumulateTarget(ctx, sub, acc);
+    } catch (e) {
+      issues.push(...toIssues(e, t, path));
+    }
+  });
+  return acc;
+}
+
+function loadConfigurations(t: Target, issues: Issue[]): TransformerConfig {
+  let config = defaultConfig();
+  const paths = t.k.configurations ?? [];
+  if (paths.length === 0) return config;
+  let custom = EMPTY_CONFIG;
+  paths.forEach((rel, i) => {
+    const path = ['configurations', i];
+    try {
+      const { path: file, data } = t.loader.load(rel);
+      const parsed = parseTransformerConfig(Buffer.from(data).toString('utf8'), file);
+      if ('issues' in parsed) throw new BuildFailure(parsed.issues);
+      custom = mergeConfigs(custom, parsed);
+    } catch (e) {
+      issues.push(...toIssues(e, t, path));
+    }
+  });
+  try {
+    config = mergeConfigs(config, custom);
+  } catch (e) {
+    issues.push(...toIssues(e, t, ['configurations']));
+  }
+  return config;
+}
+
+/**
+ * kustomize's accumulateTarget. `parent` is given for components, which add to and transform
+ * their parent's resources; kustomizations start from an empty accumulator.
+ */
+export function accumulateTarget(ctx: BuildContext, t: Target, parent: Accumulated | undefined): Accumulated {
+  const issues: Issue[] = [];
+  let acc: Accumulated = parent ?? { resMap: new ResMap(), config: EMPTY_CONFIG };
+  acc = accumulateResources(ctx, t, acc, issues);
+  const config = loadConfigurations(t, issues);
+  try {
+    acc = { resMap: acc.resMap, config: mergeConfigs(acc.config, config) };
+  } catch (e) {
+    issues.push(...toIssues(e, t, ['configurations']));
+  }
+  if (issues.length) throw new BuildFailure(issues);
+  runGenerators(t, acc);
+  acc = accumulateComponents(ctx, t, acc, issues);
+  if (issues.length) throw new BuildFailure(issues);
+  runTransformers(ctx, t, acc);
+  return acc;
+}

@@ -1,0 +1,59 @@
+/**
+ * The transformers of one kustomization, in kustomize's fixed order: patchesStrategicMerge,
+ * patches, namespace, namePrefix, nameSuffix, labels and commonLabels, commonAnnotations,
+ * patchesJson6902, replicas, images, replacements. Emptied resources are dropped after each.
+ */
+import { BuildFailure, toIssues, type Accumulated, type BuildContext, type Target } from './build-context.js';
+import { applyImage } from './images-transformer.js';
+import { applyMapEntries, labelFieldSpecs } from './labels-transformer.js';
+import { applyNameAffix } from './name-affix-transformer.js';
+import { applyNamespace } from './namespace-transformer.js';
+import { applyJson6902Entry, applyPatchEntry, applyPatchesStrategicMerge } from './patch-transformer.js';
+import { applyReplacements, loadReplacements } from './replacements.js';
+import { applyReplicas } from './replicas-transformer.js';
+import type { ResMap } from './res-map.js';
+
+function step(t: Target, m: ResMap, path: (string | number)[], fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    throw new BuildFailure(toIssues(e, t, path));
+  } finally {
+    m.dropEmpties();
+    m.invalidate();
+  }
+}
+
+export function runTransformers(ctx: BuildContext, t: Target, acc: Accumulated): void {
+  const k = t.k;
+  const m = acc.resMap;
+  const tc = acc.config;
+  const limits = { maxAliasCount: ctx.options.maxAliasCount, maxDocumentBytes: ctx.options.maxDocumentBytes };
+  if (k.patchesStrategicMerge?.length) step(t, m, ['patchesStrategicMerge'], () => applyPatchesStrategicMerge(m, k.patchesStrategicMerge!, t.loader, limits, t.locate));
+  (k.patches ?? []).forEach((p, i) => step(t, m, ['patches', i], () => applyPatchEntry(m, p, t.loader, limits)));
+  if (k.namespace) step(t, m, ['namespace'], () => applyNamespace(m, k.namespace!, tc.namespace));
+  if (k.namePrefix) step(t, m, ['namePrefix'], () => applyNameAffix(m, k.namePrefix!, tc.namePrefix, 'prefix'));
+  if (k.nameSuffix) step(t, m, ['nameSuffix'], () => applyNameAffix(m, k.nameSuffix!, tc.nameSuffix, 'suffix'));
+  if (k.labels?.length || (k.commonLabels && Object.keys(k.commonLabels).length)) {
+    (k.labels ?? []).forEach((label, i) =>
+      step(t, m, ['labels', i], () => applyMapEntries(m, label.pairs, labelFieldSpecs(label, tc))),
+    );
+    step(t, m, ['commonLabels'], () => applyMapEntries(m, k.commonLabels, tc.commonLabels));
+  }
+  if (k.commonAnnotations && Object.keys(k.commonAnnotations).length) {
+    step(t, m, ['commonAnnotations'], () => applyMapEntries(m, k.commonAnnotations, tc.commonAnnotations));
+  }
+  (k.patchesJson6902 ?? []).forEach((p, i) => step(t, m, ['patchesJson6902', i], () => applyJson6902Entry(m, p, t.loader)));
+  (k.replicas ?? []).forEach((r, i) => step(t, m, ['replicas', i], () => applyReplicas(m, r, tc.replicas)));
+  (k.images ?? []).forEach((img, i) => step(t, m, ['images', i], () => applyImage(m, img, tc.images)));
+  if (k.replacements?.length) {
+    const reps = (() => {
+      try {
+        return loadReplacements(k.replacements!, t.loader, limits);
+      } catch (e) {
+        throw new BuildFailure(toIssues(e, t, ['replacements']));
+      }
+    })();
+    step(t, m, ['replacements'], () => applyReplacements(m, reps));
+  }
+}
