@@ -102,7 +102,21 @@ export function randomFleet(seed: number): { files: Record<string, string>; note
   for (let c = 0; c < r.int(0, 2); c++) {
     const name = `comp-${c}`;
     components.push(name);
-    files[`components/${name}/kustomization.yaml`] = component(r, c);
+    files[`components/${name}/kustomization.yaml`] = component(r, c, files);
+  }
+
+  // an optional region layer between the base and the overlays (a base of bases)
+  const region = r.chance(0.35);
+  if (region) {
+    const reg: string[] = ['resources:', '- ../../base'];
+    if (r.chance(0.5)) reg.push('nameSuffix: -eu');
+    if (r.chance(0.5)) reg.push('commonLabels:', '  fleet.example.com/region: eu');
+    if (r.chance(0.5)) {
+      files['regions/eu/pool-size.yaml'] = `apiVersion: cluster.x-k8s.io/v1beta2\nkind: MachineDeployment\nmetadata:\n  name: md-0\nspec:\n  replicas: ${r.int(1, 6)}\n`;
+      reg.push('patches:', '- path: pool-size.yaml');
+    }
+    if (r.chance(0.4)) reg.push('configMapGenerator:', '- name: region-settings', '  literals:', '  - REGION=eu');
+    files['regions/eu/kustomization.yaml'] = `${reg.join('\n')}\n`;
   }
 
   // overlays: one per cluster; unique prefixes keep their object ids apart (mostly).
@@ -112,7 +126,7 @@ export function randomFleet(seed: number): { files: Record<string, string>; note
     const name = `${r.pick(METROS)}-${o}`;
     overlayNames.push(name);
     const dir = `clusters/${name}`;
-    const k: string[] = ['resources:', '- ../../base'];
+    const k: string[] = ['resources:', region && r.chance(0.8) ? '- ../../regions/eu' : '- ../../base'];
     const uniquePrefix = overlays === 1 || !r.chance(0.04);
     if (uniquePrefix) k.push(`namePrefix: ${name}-`);
     else notes.push(`${name}: no namePrefix (may collide)`);
@@ -441,12 +455,30 @@ ${spec.length ? spec.join('\n') : '  none: {}'}
 `;
 }
 
-function component(r: Rng, c: number): string {
+function component(r: Rng, c: number, extraFiles: Record<string, string>): string {
   const parts = ['apiVersion: kustomize.config.k8s.io/v1alpha1', 'kind: Component'];
-  const what = r.int(0, 2);
+  const what = r.int(0, 3);
   if (what === 0) parts.push('labels:', '- pairs:', `    fleet.example.com/component-${c}: enabled`);
   if (what === 1) parts.push('patches:', '- target:', '    kind: MachineDeployment', '  patch: |-', '    - op: add', '      path: /spec/template/spec/nodeDrainTimeout', '      value: 10m');
   if (what === 2) parts.push('configMapGenerator:', `- name: component-${c}-settings`, '  literals:', '  - ENABLED=true');
+  if (what === 3) {
+    parts.push('resources:', '- machine-health-check.yaml');
+    extraFiles[`components/comp-${c}/machine-health-check.yaml`] = `apiVersion: cluster.x-k8s.io/v1beta2
+kind: MachineHealthCheck
+metadata:
+  name: md-health
+spec:
+  clusterName: cluster
+  maxUnhealthy: ${r.pick(['40%', '1', '"100%"'])}
+  selector:
+    matchLabels:
+      pool: md-0
+  unhealthyNodeConditions:
+  - type: Ready
+    status: Unknown
+    timeout: 300s
+`;
+  }
   return `${parts.join('\n')}\n`;
 }
 
