@@ -98,7 +98,8 @@ export interface KustomizeRun {
   readonly stderr: string;
 }
 
-const HAS_PRLIMIT = spawnSync('prlimit', ['--version']).status === 0;
+/** Whether util-linux prlimit exists: without it, an alias bomb would let kustomize eat gigabytes. */
+export const HAS_PRLIMIT = spawnSync('prlimit', ['--version']).status === 0;
 
 /**
  * Runs `kubectl kustomize <caseDir>/fleet/<dir>` with cwd = caseDir. Memory is capped at 1 GB of
