@@ -21,6 +21,11 @@ const cases = listGoldenCases();
 const good = cases.filter((c) => !c.bad).flatMap((c) => c.targets.map((t) => ({ c, t, label: `${c.name}/${t.name}` })));
 const bad = cases.filter((c) => c.bad).map((c) => ({ c, t: c.targets[0]!, label: c.name }));
 const kubectl = hasKubectl();
+/**
+ * Bad cases where Drover is known to fall short of the golden (see test/golden/render/MISMATCHES.md),
+ * with the reason. They run as expected failures.
+ */
+const KNOWN_GAPS: Readonly<Record<string, string>> = {};
 if (!kubectl) console.log('golden render: kubectl is not on PATH; skipping the checks that re-run kubectl kustomize');
 
 /** Renders one target of a (materialized) case with Drover: the value, or the error thrown. */
@@ -62,17 +67,21 @@ describe('golden render cases (expected output from kubectl kustomize)', () => {
 });
 
 describe('golden error cases (expected error text in errors.txt)', () => {
-  it.each(bad)('fails on $label with the golden error text', async ({ c, t }) => {
-    const out = await withCase(c, (dir) => renderWithDrover(dir, t));
-    if (!('error' in out)) throw new Error(`expected a RenderError, but Drover rendered:\n${out.yaml.slice(0, 2000)}`);
-    const error = out.error;
-    expect(error).toBeInstanceOf(RenderError);
-    const issues = (error as RenderError).issues;
-    expect(issues.length).toBeGreaterThan(0);
-    // The message names where: a file of the tree (kustomization or the file at fault).
-    expect((error as Error).message).toMatch(/kustomization|Kustomization|\.ya?ml|\.json|\.env|\.sh/);
-    await expect(`${(error as Error).message}\n`).toMatchFileSnapshot(join(c.path, 'errors.txt'));
-  });
+  for (const { c, t, label } of bad) {
+    // A known gap runs as an expected failure, so that its fix shows up (then drop it from KNOWN_GAPS).
+    const test = c.name in KNOWN_GAPS ? it.fails : it;
+    test(`fails on ${label} with the golden error text${c.name in KNOWN_GAPS ? ` (known gap: ${KNOWN_GAPS[c.name]})` : ''}`, async () => {
+      const out = await withCase(c, (dir) => renderWithDrover(dir, t));
+      if (!('error' in out)) throw new Error(`expected a RenderError, but Drover rendered:\n${out.yaml.slice(0, 2000)}`);
+      const error = out.error;
+      expect(error).toBeInstanceOf(RenderError);
+      const issues = (error as RenderError).issues;
+      expect(issues.length).toBeGreaterThan(0);
+      // The message names where: a file of the tree (kustomization or the file at fault).
+      expect((error as Error).message).toMatch(/kustomization|Kustomization|\.ya?ml|\.json|\.env|\.sh/);
+      await expect(`${(error as Error).message}\n`).toMatchFileSnapshot(join(c.path, 'errors.txt'));
+    });
+  }
 
   it.skipIf(!kubectl).each(bad)('agrees with kubectl kustomize on $label (kustomize fails too)', ({ c, t }) => {
     if (c.name === 'bad-alias-bomb' && !HAS_PRLIMIT) {
