@@ -66,6 +66,28 @@ describe('parseYamlDocuments reads scalars like go-yaml', () => {
     expect(one(text)).toEqual({ a: value });
   });
 
+  // kustomize writes resources back out with go-yaml v3 and reads them again before printing;
+  // go-yaml's folded-scalar writer adds line breaks around more-indented lines. Values from kubectl.
+  it.each([
+    ['k: >-\n  a\n    c\n', 'a\n\n  c'],
+    ['k: >\n  a\n\n\n    c\n  d\n', 'a\n\n\n\n  c\nd\n'],
+    ['k: >+\n  a\n\n', 'a\n\n\n'],
+    ['k: >\n  a\n  b\n', 'a b\n'],
+    ['k: >\n  tab\there\n\n    more\n', 'tab\there\n\n\n  more\n'],
+    ['k: >\n  trailing \n    more\n', 'trailing \n  more\n'],
+  ])('reads folded scalars as kustomize prints them (%j)', (text, value) => {
+    expect(one(text)).toEqual({ k: value });
+  });
+
+  // go-yaml accepts quoted scalars whose continuation lines are not indented past their key.
+  it.each([
+    ["m:\n  k: 'first\n  second'\n", 'first second'],
+    ['m:\n  k: "a\n  b \\\n  c"\n', 'a b c'],
+    ["m:\n  k: 'x\n\n  y'\n", 'x\ny'],
+  ])('accepts a quoted scalar continued at its key indentation (%j)', (text, value) => {
+    expect(one(text)).toEqual({ m: { k: value } });
+  });
+
   it('gives every alias its own copy', () => {
     const v = parseYamlDocuments('a: &a {x: 1}\nb: *a\n')[0]!.value as Map<string, Map<string, unknown>>;
     expect(v.get('a')).not.toBe(v.get('b'));

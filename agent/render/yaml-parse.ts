@@ -6,6 +6,8 @@
  */
 import type { Alias} from 'yaml';
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
+import { foldedThroughKustomize } from './folded-scalar.js';
+import { reindentQuotedContinuations } from './quoted-continuations.js';
 import { resolvePlainV2, resolvePlainV3, resolveTaggedV3 } from './scalar-resolve.js';
 import { YScalar, cloneNode, type YMap, type YNode } from './yaml-value.js';
 
@@ -120,8 +122,8 @@ function convertScalar(ctx: ConvertContext, node: YamlNode & { value: unknown; t
     // libyaml keeps a block scalar's final line break only if the text has one; the yaml
     // package adds it even when the block ends the input without a newline.
     const end = node.range?.[1];
-    if (ctx.openEnd >= 0 && end !== undefined && end >= ctx.openEnd && text.endsWith('\n')) return text.slice(0, -1);
-    return text;
+    const v = ctx.openEnd >= 0 && end !== undefined && end >= ctx.openEnd && text.endsWith('\n') ? text.slice(0, -1) : text;
+    return node.type === 'BLOCK_FOLDED' && ctx.mode === 'v3' ? foldedThroughKustomize(v) : v;
   }
   if (node.type !== 'PLAIN') return text;
   return ctx.mode === 'v3' ? resolvePlainV3(text) : resolvePlainV2AsNode(text);
@@ -278,10 +280,24 @@ function checkDirectives(body: string, offset: number, index: LineIndex): void {
 
 function parseOne(body: string, offset: number, index: LineIndex, mode: ScalarMode, limits: YamlLimits, positions: boolean): ParsedDocument | undefined {
   if (body.includes('%')) checkDirectives(body, offset, index);
-  const docs = parseAllDocuments(body, { schema: 'failsafe', prettyErrors: false, uniqueKeys: false, strict: false });
+  const opts = { schema: 'failsafe', prettyErrors: false, uniqueKeys: false, strict: false } as const;
+  let docs = parseAllDocuments(body, opts);
   if (!Array.isArray(docs) || docs.length === 0) return undefined;
-  const doc = docs[0]!;
-  const err = doc.errors[0];
+  let doc = docs[0]!;
+  let err = doc.errors[0];
+  if (err && /Missing closing .?quote/.test(err.message)) {
+    // go-yaml is lenient about the indentation of quoted scalars' continuation lines.
+    const repaired = reindentQuotedContinuations(body);
+    if (repaired !== body) {
+      const retry = parseAllDocuments(repaired, opts);
+      if (Array.isArray(retry) && retry.length > 0 && retry[0]!.errors.length === 0) {
+        docs = retry;
+        doc = retry[0]!;
+        err = undefined;
+        body = repaired;
+      }
+    }
+  }
   if (err) {
     const p = index.pos(offset + (err.pos?.[0] ?? 0));
     throw new YamlSyntaxError(err.message.split('\n')[0]!, p.line, p.col);
