@@ -8,7 +8,8 @@ import type { KubeObject } from '../core/kube-object.js';
 import { normalizeTreePath } from '../core/file-tree.js';
 import { defaultBuildOptions, type BuildOptions } from './build-options.js';
 import { BuildFailure, buildTop, type BuildContext } from './build.js';
-import { toJsonValue } from './json-form.js';
+import { toJsonValue, type JsonValue } from './json-form.js';
+import { FORBIDDEN } from './scalar-style.js';
 import { RenderCache } from './render-cache.js';
 import type { Resource } from './resource.js';
 import { UnsupportedJsonValueError } from './scalar-resolve.js';
@@ -17,12 +18,38 @@ import { formatYamlDocument, YamlOutputError } from './yaml-emit.js';
 
 export { defaultBuildOptions, type BuildOptions } from './build-options.js';
 
+/** The path of the first string (key or value) kustomize could not print, if any. */
+function unprintable(v: JsonValue, path: (string | number)[]): (string | number)[] | undefined {
+  if (typeof v === 'string') return FORBIDDEN.test(v) ? path : undefined;
+  if (v === null || typeof v !== 'object') return undefined;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const p = unprintable(v[i]!, [...path, i]);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  for (const [k, x] of Object.entries(v)) {
+    if (FORBIDDEN.test(k)) return [...path, k];
+    const p = unprintable(x, [...path, k]);
+    if (p) return p;
+  }
+  return undefined;
+}
+
 function toKubeObject(r: Resource): KubeObject {
   // kustomize rewrites every resource's annotations when it strips its build annotations:
   // values become strings and an empty map disappears.
   r.setStringMap('annotations', r.stringMap('annotations'));
   try {
-    return toJsonValue(r.obj) as unknown as KubeObject;
+    const json = toJsonValue(r.obj);
+    const bad = unprintable(json, []);
+    if (bad) {
+      throw new BuildFailure([
+        { code: 'UnprintableValue', file: r.origin.file, line: r.origin.line, object: TransformError.refOf(r), path: bad, message: 'control characters are not allowed (kustomize cannot print them)' },
+      ]);
+    }
+    return json as unknown as KubeObject;
   } catch (e) {
     if (e instanceof UnsupportedJsonValueError) {
       throw new BuildFailure([{ code: 'UnsupportedValue', file: r.origin.file, line: r.origin.line, object: TransformError.refOf(r), path: [], message: e.message }]);

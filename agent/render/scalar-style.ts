@@ -131,7 +131,8 @@ export function formatNumber(n: number | bigint): string {
 export class YamlOutputError extends Error {}
 
 const JSON_UNSAFE = /[\u007f-\u009f\ufffe\uffff]/;
-const FORBIDDEN = /[\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
+/** Characters go-yaml's reader refuses in kustomize's JSON (which does not escape them). */
+export const FORBIDDEN = /[\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
 
 /**
  * What a string becomes after Go's json.Marshal is re-read by go-yaml v2: control characters it
