@@ -49,9 +49,10 @@ function accumulateResources(ctx: BuildContext, t: Target, ra: Accumulated, issu
   (t.k.resources ?? []).forEach((rel, i) => {
     const path = ['resources', i];
     try {
-      let fileErr: unknown;
+      let fileErr: unknown = t.loader.isPlainDirectory(rel) ? new LoadError('not-file', `"${rel}" is a directory`) : undefined;
       let resources: Resource[] | undefined;
       try {
+        if (fileErr) throw fileErr;
         const { path: file, data } = t.loader.load(rel);
         resources = parseResourceFile(Buffer.from(data).toString('utf8'), file, {
           maxAliasCount: ctx.options.maxAliasCount,

@@ -101,6 +101,23 @@ export class TreeLoader {
     return { path, data: this.tree.readFile(path)! };
   }
 
+  /** True when `rel` names a directory without symlinks on the way (a cheap check, never throws). */
+  isPlainDirectory(rel: string): boolean {
+    if (rel.startsWith('/') || isRemoteSpec(rel)) return false;
+    const parts: string[] = this.root === '' ? [] : this.root.split('/');
+    for (const seg of rel.split('/')) {
+      if (seg === '' || seg === '.') continue;
+      if (seg === '..') {
+        if (parts.length === 0) return false;
+        parts.pop();
+        continue;
+      }
+      parts.push(seg);
+      if (this.tree.stat(parts.join('/'))?.type !== 'dir') return false;
+    }
+    return true;
+  }
+
   /** True when `rel` exists and is a regular file after resolving symlinks, within the root. */
   isFile(rel: string): boolean {
     const direct = joinTreePath(this.root, rel);
