@@ -49,19 +49,22 @@ function accumulateResources(ctx: BuildContext, t: Target, ra: Accumulated, issu
   (t.k.resources ?? []).forEach((rel, i) => {
     const path = ['resources', i];
     try {
-      let fileErr: unknown = t.loader.isPlainDirectory(rel) ? new LoadError('not-file', `"${rel}" is a directory`) : undefined;
+      // A directory (the common case in fleets) skips the attempt to read it as a file.
+      const isDirectory = t.loader.isPlainDirectory(rel);
+      let fileErr: unknown;
       let resources: Resource[] | undefined;
-      try {
-        if (fileErr) throw fileErr;
-        const { path: file, data } = t.loader.load(rel);
-        resources = parseResourceFile(Buffer.from(data).toString('utf8'), file, {
-          maxAliasCount: ctx.options.maxAliasCount,
-          maxDocumentBytes: ctx.options.maxDocumentBytes,
-        });
-      } catch (e) {
-        if (e instanceof ResourceFileError) throw e;
-        if (e instanceof LoadError && (e.kind === 'remote' || e.kind === 'absolute')) throw e;
-        fileErr = e;
+      if (!isDirectory) {
+        try {
+          const { path: file, data } = t.loader.load(rel);
+          resources = parseResourceFile(Buffer.from(data).toString('utf8'), file, {
+            maxAliasCount: ctx.options.maxAliasCount,
+            maxDocumentBytes: ctx.options.maxDocumentBytes,
+          });
+        } catch (e) {
+          if (e instanceof ResourceFileError) throw e;
+          if (e instanceof LoadError && (e.kind === 'remote' || e.kind === 'absolute')) throw e;
+          fileErr = e;
+        }
       }
       if (resources) {
         acc.resMap.appendAll(resources);

@@ -10,7 +10,29 @@ const DIGIT = /\p{Nd}/u;
 /** Compares two keys as go-yaml v2 orders them. */
 export function compareKeys(a: string, b: string): number {
   if (a === b) return 0;
-  return keyLess(a, b) ? -1 : 1;
+  const ascii = ASCII.test(a) && ASCII.test(b);
+  return (ascii ? asciiKeyLess(a, b) : keyLess(a, b)) ? -1 : 1;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+const isAsciiLetter = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+const isAsciiDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/** keyLess for ASCII keys, without allocating (the common case). */
+function asciiKeyLess(a: string, b: string): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(i);
+    if (ca === cb) continue;
+    const al = isAsciiLetter(ca);
+    const bl = isAsciiLetter(cb);
+    if (al && bl) return ca < cb;
+    if (al || bl) return bl;
+    if (!isAsciiDigit(ca) && !isAsciiDigit(cb)) return ca < cb;
+    return keyLess(a, b);
+  }
+  return a.length < b.length;
 }
 
 function keyLess(a: string, b: string): boolean {

@@ -16,8 +16,11 @@ export { YamlOutputError, formatNumber } from './scalar-style.js';
 const BEST_INDENT = 2;
 const BEST_WIDTH = 80;
 
+/** Strings whose analysis is trivial: no blanks, breaks, indicators or non-ASCII characters. */
+const SIMPLE = /^[A-Za-z0-9_./+=][A-Za-z0-9_./+=-]*$/;
+
 class Emitter {
-  private readonly out: string[] = [];
+  private out = '';
   private column = 0;
   private indent = -1;
   private readonly indents: number[] = [];
@@ -28,28 +31,28 @@ class Emitter {
   private simpleKeyContext = false;
 
   result(): string {
-    return this.out.join('');
+    return this.out;
   }
 
   private put(s: string): void {
-    this.out.push(s);
+    this.out += s;
     this.column += 1;
   }
 
   private putBreak(): void {
-    this.out.push('\n');
+    this.out += '\n';
     this.column = 0;
   }
 
   private writeChar(c: number): void {
-    this.out.push(String.fromCodePoint(c));
+    this.out += String.fromCodePoint(c);
     this.column += 1;
   }
 
   private writeBreakChar(c: number): void {
     if (c === 0x0a) this.putBreak();
     else {
-      this.out.push(String.fromCodePoint(c));
+      this.out += String.fromCodePoint(c);
       this.column = 0;
     }
   }
@@ -74,7 +77,7 @@ class Emitter {
 
   private writeIndicator(indicator: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
     if (needWhitespace && !this.whitespace) this.put(' ');
-    this.out.push(indicator);
+    this.out += indicator;
     this.column += indicator.length;
     this.whitespace = isWhitespace;
     this.indention = this.indention && isIndention;
@@ -111,6 +114,20 @@ class Emitter {
   }
 
   private scalar(s: string, requested: Style): void {
+    if (this.flowLevel === 0 && requested !== 'literal' && SIMPLE.test(s) && !s.startsWith('...')) {
+      // Nothing to fold, escape or quote beyond the requested style.
+      this.increaseIndent(true, false);
+      if (requested === 'plain') {
+        if (!this.whitespace) this.put(' ');
+      } else this.writeIndicator('"', true, false, false);
+      this.out += s;
+      this.column += s.length;
+      if (requested !== 'plain') this.writeIndicator('"', false, false, false);
+      this.whitespace = false;
+      this.indention = false;
+      this.popIndent();
+      return;
+    }
     const v = codePoints(s);
     const a = analyze(v);
     let style = requested;
@@ -154,13 +171,18 @@ class Emitter {
   private mapping(obj: { [k: string]: JsonValue }): void {
     const keys = Object.keys(obj);
     if (keys.length === 0) return this.emptyFlow('{', '}');
-    const printed = keys.map(throughJsonYaml);
-    const byPrinted = new Map(printed.map((p, i) => [p, keys[i]!]));
+    // Keys as kustomize prints them (rarely different from the keys themselves).
+    let byPrinted: Map<string, string> | undefined;
+    let printed = keys;
+    if (keys.some((k) => throughJsonYaml(k) !== k)) {
+      printed = keys.map(throughJsonYaml);
+      byPrinted = new Map(printed.map((p, i) => [p, keys[i]!]));
+    }
     printed.sort(compareKeys);
     this.increaseIndent(false, false);
     for (const key of printed) {
       this.writeIndent();
-      const simple = !/[\n\r\u0085\u2028\u2029]/.test(key) && Buffer.byteLength(key, 'utf8') <= 128;
+      const simple = !/[\n\r\u0085\u2028\u2029]/.test(key) && (key.length <= 32 || Buffer.byteLength(key, 'utf8') <= 128);
       if (simple) {
         this.node(key, true, true);
         this.writeIndicator(':', false, false, false);
@@ -170,7 +192,7 @@ class Emitter {
         this.writeIndent();
         this.writeIndicator(':', true, false, true);
       }
-      this.node(obj[byPrinted.get(key)!]!, true, false);
+      this.node(obj[byPrinted ? byPrinted.get(key)! : key]!, true, false);
     }
     this.popIndent();
   }
