@@ -10,11 +10,14 @@ const DIGIT = /\p{Nd}/u;
 /** Compares two keys as go-yaml v2 orders them. */
 export function compareKeys(a: string, b: string): number {
   if (a === b) return 0;
-  const ascii = ASCII.test(a) && ASCII.test(b);
+  const ascii = isAscii(a) && isAscii(b);
   return (ascii ? asciiKeyLess(a, b) : keyLess(a, b)) ? -1 : 1;
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 const isAsciiLetter = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 const isAsciiDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
