@@ -12,7 +12,9 @@ import { toJsonValue, type JsonValue } from './json-form.js';
 import { FORBIDDEN } from './scalar-style.js';
 import { RenderCache } from './render-cache.js';
 import type { Resource } from './resource.js';
-import { UnsupportedJsonValueError } from './scalar-resolve.js';
+import { UnsupportedJsonValueError, scalarToJson } from './scalar-resolve.js';
+import { parseYamlDocuments } from './yaml-parse.js';
+import { YScalar, type YNode } from './yaml-value.js';
 import { TransformError } from './transform-error.js';
 import { formatYamlDocument, YamlOutputError } from './yaml-emit.js';
 
@@ -37,7 +39,45 @@ function unprintable(v: JsonValue, path: (string | number)[]): (string | number)
   return undefined;
 }
 
-function toKubeObject(r: Resource): KubeObject {
+/** The first scalar json.Marshal refuses (NaN or infinity), by path. */
+function unsupportedValue(v: YNode, path: (string | number)[]): (string | number)[] | undefined {
+  if (v instanceof YScalar) {
+    try {
+      scalarToJson(v);
+      return undefined;
+    } catch {
+      return path;
+    }
+  }
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const p = unsupportedValue(v[i]!, [...path, i]);
+      if (p) return p;
+    }
+  } else if (v instanceof Map) {
+    for (const [k, x] of v) {
+      const p = unsupportedValue(x, [...path, k]);
+      if (p) return p;
+    }
+  }
+  return undefined;
+}
+
+/** Where a field of a resource is written in its source file, when it can still be found there. */
+function locateField(tree: FileTree, r: Resource, path: (string | number)[]): { line?: number; col?: number } {
+  const data = tree.readFile(r.origin.file);
+  if (!data) return { line: r.origin.line };
+  try {
+    const docs = parseYamlDocuments(Buffer.from(data).toString('utf8'), { positions: true, limits: { maxAliasCount: -1, maxDocumentBytes: Infinity } });
+    const doc = docs.find((d) => d.line === r.origin.line);
+    const pos = doc?.positions?.get(path.map((p) => `\u0000${p}`).join(''));
+    return pos ? { line: pos.line, col: pos.col } : { line: r.origin.line };
+  } catch {
+    return { line: r.origin.line };
+  }
+}
+
+function toKubeObject(r: Resource, tree: FileTree): KubeObject {
   // kustomize rewrites every resource's annotations when it strips its build annotations:
   // values become strings and an empty map disappears.
   r.setStringMap('annotations', r.stringMap('annotations'));
@@ -46,13 +86,14 @@ function toKubeObject(r: Resource): KubeObject {
     const bad = unprintable(json, []);
     if (bad) {
       throw new BuildFailure([
-        { code: 'UnprintableValue', file: r.origin.file, line: r.origin.line, object: TransformError.refOf(r), path: bad, message: 'control characters are not allowed (kustomize cannot print them)' },
+        { code: 'UnprintableValue', file: r.origin.file, ...locateField(tree, r, bad), object: TransformError.refOf(r), path: bad, message: 'control characters are not allowed (kustomize cannot print them)' },
       ]);
     }
     return json as unknown as KubeObject;
   } catch (e) {
     if (e instanceof UnsupportedJsonValueError) {
-      throw new BuildFailure([{ code: 'UnsupportedValue', file: r.origin.file, line: r.origin.line, object: TransformError.refOf(r), path: [], message: e.message }]);
+      const path = unsupportedValue(r.obj, []) ?? [];
+      throw new BuildFailure([{ code: 'UnsupportedValue', file: r.origin.file, ...locateField(tree, r, path), object: TransformError.refOf(r), path, message: `${e.message} (kustomize cannot print NaN or infinity)` }]);
     }
     throw e;
   }
@@ -62,7 +103,7 @@ function run(tree: FileTree, dir: string, options: BuildOptions, cache: RenderCa
   const ctx: BuildContext = { tree, options, bases: new Map(), shared: cache, recording: [] };
   try {
     const { resources } = buildTop(ctx, normalizeTreePath(dir));
-    return resources.map(toKubeObject);
+    return resources.map((r) => toKubeObject(r, tree));
   } catch (e) {
     if (e instanceof BuildFailure) throw new RenderError(dedupe(e.issues));
     throw e;

@@ -6,7 +6,7 @@
  */
 import type { Issue } from '../core/errors.js';
 import { kustomizationType, UNSUPPORTED_FIELDS, type FieldType } from './kustomization-schema.js';
-import { YamlSyntaxError, parseYamlDocuments, type Pos, type YamlLimits } from './yaml-parse.js';
+import { YamlLimitError, YamlSyntaxError, parseYamlDocuments, type Pos, type YamlLimits } from './yaml-parse.js';
 import { YScalar, type YNode } from './yaml-value.js';
 
 export interface Selector {
@@ -164,6 +164,7 @@ export function parseKustomization(text: string, file: string, limits?: YamlLimi
     value = first?.value ?? new Map();
     positions = first?.positions ?? new Map();
   } catch (e) {
+    if (e instanceof YamlLimitError) return { issues: [{ code: 'OverLimit', file, line: e.line, col: e.col, path: [], message: e.message }] };
     if (e instanceof YamlSyntaxError) {
       return { issues: [{ code: 'MalformedYAML', file, line: e.line, col: e.col, path: [], message: `invalid YAML: ${e.message}` }] };
     }

@@ -7,7 +7,7 @@
 import type { Issue } from '../core/errors.js';
 import { normalizeThroughJson } from './json-form.js';
 import { Resource } from './resource.js';
-import { YamlSyntaxError, parseYamlDocuments, splitDocuments, type YamlLimits } from './yaml-parse.js';
+import { YamlLimitError, YamlSyntaxError, parseYamlDocuments, splitDocuments, type YamlLimits } from './yaml-parse.js';
 import { getString, isNullish, type YNode } from './yaml-value.js';
 
 export class ResourceFileError extends Error {
@@ -43,6 +43,7 @@ export function parseResourceFile(text: string, file: string, limits?: YamlLimit
   try {
     docs = parseYamlDocuments(text, limits ? { limits } : {});
   } catch (e) {
+    if (e instanceof YamlLimitError) throw issue(file, e.line, e.col, e.message, 'OverLimit');
     if (e instanceof YamlSyntaxError) throw issue(file, e.line, e.col, `invalid YAML: ${e.message}`, 'MalformedYAML');
     throw e;
   }

@@ -37,6 +37,8 @@ export function applyReplicas(m: ResMap, replica: { name?: string; count?: numbe
     }
   }
   if (!found) {
-    throw new TransformError(`resource with name ${name} does not match a config with the following GVK [${specs.map(gvkString).join(' ')}]`, undefined, undefined, ['name']);
+    const kinds = [...new Set(specs.map((s) => s.kind || gvkString(s)))];
+    const list = kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]}` : kinds[0] ?? 'no kind';
+    throw new TransformError(`no ${list} named "${name}": replicas applies only to kinds with a replicas field spec (add one in configurations for other kinds)`, undefined, undefined, ['name']);
   }
 }

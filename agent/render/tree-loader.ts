@@ -90,9 +90,11 @@ export class TreeLoader {
   load(rel: string): { path: string; data: Uint8Array } {
     if (isRemoteSpec(rel)) throw new LoadError('remote', `remote resource "${rel}" is not supported: Drover builds only from the repository (no network access)`);
     if (rel.startsWith('/')) throw new LoadError('absolute', `absolute path "${rel}" is not allowed`);
-    const path = realPath(this.tree, joinTreePath(this.root, rel), this.display(rel));
+    const direct = normalizeTreePath(joinTreePath(this.root, rel));
+    const path = realPath(this.tree, direct, this.display(rel));
     if (!isWithin(path, this.root)) {
-      throw new LoadError('outside-root', `file "${rel}" is not in or below "${this.root || '.'}" (kustomize's load restrictions)`);
+      const via = path !== direct && !direct.includes('..') ? ` (a symlink to "${path}")` : '';
+      throw new LoadError('outside-root', `file "${rel}"${via} is not in or below "${this.root || '.'}" (kustomize's load restrictions)`);
     }
     const st = this.tree.stat(path);
     if (!st) throw new LoadError('not-found', `"${this.display(rel)}" does not exist`);

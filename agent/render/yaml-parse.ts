@@ -45,6 +45,9 @@ export class YamlSyntaxError extends Error {
   }
 }
 
+/** A document over one of Drover's safety limits (size, alias expansion): valid YAML, refused. */
+export class YamlLimitError extends YamlSyntaxError {}
+
 /** kyaml's splitDocuments: pieces between `\n---…\n` separators, with their start offsets. */
 export function splitDocuments(text: string): { text: string; offset: number }[] {
   const docs: { text: string; offset: number }[] = [];
@@ -254,7 +257,9 @@ export function parseYamlDocuments(text: string, options: ParseOptions = {}): Pa
     const body = i !== pieces.length - 1 ? `${piece.text}\n` : piece.text;
     if (Buffer.byteLength(body, 'utf8') > limits.maxDocumentBytes) {
       const p = index.pos(piece.offset);
-      throw new YamlSyntaxError(`document is larger than ${limits.maxDocumentBytes} bytes`, p.line, 1);
+      const mib = (n: number): string =>
+        n >= 1048576 ? `${(n / 1048576).toFixed(1).replace(/\.0$/, '')} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1).replace(/\.0$/, '')} KiB` : `${n} bytes`;
+      throw new YamlLimitError(`document is ${mib(Buffer.byteLength(body, 'utf8'))}, over the ${mib(limits.maxDocumentBytes)} limit for one document`, p.line, 1);
     }
     const parsed = parseOne(body, piece.offset, index, options.mode ?? 'v3', limits, options.positions === true);
     // kyaml skips documents that are empty or null (`---` followed by only comments).
@@ -317,7 +322,7 @@ function parseOne(body: string, offset: number, index: LineIndex, mode: ScalarMo
       doc.toJS({ maxAliasCount: limits.maxAliasCount });
     } catch (aliasErr) {
       const start = index.pos(offset + (doc.contents.range?.[0] ?? 0));
-      throw new YamlSyntaxError((aliasErr as Error).message, start.line, start.col);
+      throw new YamlLimitError(`${(aliasErr as Error).message} (more than ${limits.maxAliasCount} alias expansions)`, start.line, start.col);
     }
     ctx = make(true);
     value = convert(ctx, doc.contents, '');
