@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fileTreeFromMap } from '../core/file-tree.js';
 import { buildKustomization, formatYamlStream } from './index.js';
+import { CAPI_REFERENCES } from '../../test/support/fleet-generator.js';
 
 const SEEDS = Array.from({ length: 60 }, (_, i) => i + 1);
 const ENV_DIR = 'environments/prod';
@@ -482,32 +483,6 @@ spec:
   return `${parts.join('\n')}\n`;
 }
 
-const CAPI_REFERENCES = `nameReference:
-- kind: PacketCluster
-  fieldSpecs:
-  - kind: Cluster
-    path: spec/infrastructureRef/name
-- kind: KubeadmControlPlane
-  fieldSpecs:
-  - kind: Cluster
-    path: spec/controlPlaneRef/name
-- kind: PacketMachineTemplate
-  fieldSpecs:
-  - kind: KubeadmControlPlane
-    path: spec/machineTemplate/spec/infrastructureRef/name
-  - kind: MachineDeployment
-    path: spec/template/spec/infrastructureRef/name
-- kind: KubeadmConfigTemplate
-  fieldSpecs:
-  - kind: MachineDeployment
-    path: spec/template/spec/bootstrap/configRef/name
-- kind: Cluster
-  fieldSpecs:
-  - kind: MachineDeployment
-    path: spec/clusterName
-  - kind: MachineDeployment
-    path: spec/template/spec/clusterName
-`;
 
 // ---------------------------------------------------------------------------------------------
 

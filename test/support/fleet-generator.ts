@@ -220,7 +220,8 @@ spec:
 `;
 }
 
-const CAPI_REFERENCES = `nameReference:
+/** kustomize `configurations` teaching it CAPI's name references (infrastructureRef, configRef, …). */
+export const CAPI_REFERENCES = `nameReference:
 - kind: PacketCluster
   fieldSpecs:
   - kind: Cluster
