@@ -239,9 +239,15 @@ const emptyOf = (k: Exclude<CreateKind, undefined>): YNode => (k === 'map' ? new
  * Visits the fields `fs.path` names in `obj` (when `fs` matches the object's kind), creating
  * missing ones when `fs.create` and a `createKind` are given, and calls `visit` with each.
  */
+const splitPaths = new Map<string, string[]>();
+
 export function walkFieldSpec(obj: YMap, fs: FieldSpec, visit: (slot: Slot) => void, createKind: CreateKind): void {
   if (!fieldSpecMatches(fs, scalarText(obj.get('apiVersion')), scalarText(obj.get('kind')))) return;
-  const path = splitFieldSpecPath(fs.path);
+  let path = splitPaths.get(fs.path);
+  if (!path) {
+    path = splitFieldSpecPath(fs.path);
+    if (splitPaths.size < 10_000) splitPaths.set(fs.path, path);
+  }
   const rootSlot: Slot = { get: () => obj, set: () => {} };
   walk(rootSlot, path, 0, fs, visit, createKind);
 }

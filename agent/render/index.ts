@@ -21,19 +21,27 @@ import { formatYamlDocument, YamlOutputError } from './yaml-emit.js';
 export { defaultBuildOptions, type BuildOptions } from './build-options.js';
 
 /** The path of the first string (key or value) kustomize could not print, if any. */
-function unprintable(v: JsonValue, path: (string | number)[]): (string | number)[] | undefined {
-  if (typeof v === 'string') return FORBIDDEN.test(v) ? path : undefined;
+function unprintable(v: JsonValue, path: (string | number)[] = []): (string | number)[] | undefined {
+  if (typeof v === 'string') return FORBIDDEN.test(v) ? [...path] : undefined;
   if (v === null || typeof v !== 'object') return undefined;
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
-      const p = unprintable(v[i]!, [...path, i]);
+      const x = v[i]!;
+      if (x === null || (typeof x !== 'object' && typeof x !== 'string')) continue;
+      path.push(i);
+      const p = unprintable(x, path);
+      path.pop();
       if (p) return p;
     }
     return undefined;
   }
-  for (const [k, x] of Object.entries(v)) {
+  for (const k in v) {
     if (FORBIDDEN.test(k)) return [...path, k];
-    const p = unprintable(x, [...path, k]);
+    const x = v[k]!;
+    if (x === null || (typeof x !== 'object' && typeof x !== 'string')) continue;
+    path.push(k);
+    const p = unprintable(x, path);
+    path.pop();
     if (p) return p;
   }
   return undefined;
@@ -83,7 +91,7 @@ function toKubeObject(r: Resource, tree: FileTree): KubeObject {
   r.setStringMap('annotations', r.stringMap('annotations'));
   try {
     const json = toJsonValue(r.obj);
-    const bad = unprintable(json, []);
+    const bad = unprintable(json);
     if (bad) {
       throw new BuildFailure([
         { code: 'UnprintableValue', file: r.origin.file, ...locateField(tree, r, bad), object: TransformError.refOf(r), path: bad, message: 'control characters are not allowed (kustomize cannot print them)' },

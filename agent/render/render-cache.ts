@@ -12,6 +12,9 @@ interface Entry {
   readonly hashes: ReadonlyMap<string, string>;
 }
 
+/** Entries kept at most (bases of a very large fleet); the oldest are dropped first. */
+const MAX_ENTRIES = 50_000;
+
 export class RenderCache implements SharedBaseCache {
   private readonly entries = new Map<string, Entry>();
 
@@ -34,6 +37,8 @@ export class RenderCache implements SharedBaseCache {
       if (h === undefined) return;
       hashes.set(path, h);
     }
+    this.entries.delete(dir);
     this.entries.set(dir, { value, hashes });
+    if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
   }
 }
