@@ -128,36 +128,42 @@ function mergeBackRefs(list: readonly NameBackReference[], incoming: readonly Na
   return out;
 }
 
-const fingerprints = new WeakMap<TransformerConfig, string>();
+const ids = new WeakMap<TransformerConfig, number>();
+const byContent = new Map<string, { config: TransformerConfig; id: number }>();
 const merged = new Map<string, TransformerConfig>();
-const canonical = new Map<string, TransformerConfig>();
+let nextId = 1;
 
-/** A content key of a config; equal configs share one object (they are never mutated). */
-function fingerprint(c: TransformerConfig): string {
-  let f = fingerprints.get(c);
-  if (f === undefined) {
-    f = JSON.stringify(c);
-    fingerprints.set(c, f);
+/** A small id per distinct config content; equal configs share one object (never mutated). */
+function canonical(c: TransformerConfig): { config: TransformerConfig; id: number } {
+  const known = ids.get(c);
+  if (known !== undefined) return { config: c, id: known };
+  const key = JSON.stringify(c);
+  let entry = byContent.get(key);
+  if (!entry) {
+    if (byContent.size >= 2_000) {
+      byContent.clear();
+      merged.clear();
+    }
+    entry = { config: c, id: nextId++ };
+    byContent.set(key, entry);
   }
-  return f;
+  ids.set(c, entry.id);
+  return entry;
 }
 
 /** TransformerConfig.Merge: union of both, field specs deduplicated, lists sorted by kind. */
 export function mergeConfigs(a: TransformerConfig, b: TransformerConfig): TransformerConfig {
   if (a === b) return a;
-  const fa = fingerprint(a);
-  const fb = fingerprint(b);
-  if (fa === fb) return a;
-  const key = `${fa}\u0001${fb}`;
+  const ca = canonical(a);
+  const cb = canonical(b);
+  if (ca.id === cb.id) return a;
+  const key = `${ca.id}:${cb.id}`;
   const hit = merged.get(key);
   if (hit) return hit;
   const out: Record<string, unknown> = {};
   for (const k of FS_KEYS) out[k] = mergeAll(a[k], b[k]).sort(byGvk);
   out.nameReference = mergeBackRefs(a.nameReference, b.nameReference).sort(byGvk);
-  let result = out as unknown as TransformerConfig;
-  const fr = fingerprint(result);
-  result = canonical.get(fr) ?? result;
-  canonical.set(fr, result);
+  const result = canonical(out as unknown as TransformerConfig).config;
   if (merged.size > 10_000) merged.clear();
   merged.set(key, result);
   return result;
