@@ -2,7 +2,8 @@
  * kustomize's built-in field specs (api/internal/konfig/builtinpluginconsts, kustomize v5.5.0,
  * Apache-2.0): where namePrefix/nameSuffix, labels, annotations, namespace, images and replicas
  * apply, and which fields refer to which kinds by name. Kept as the YAML kustomize embeds so the
- * tables stay exactly kustomize's; `configurations` files use the same format.
+ * tables stay exactly kustomize's; `configurations` files use the same format. `templateLabels`
+ * is not restated: it is derived from `commonLabels` (see defaultConfig in field-specs.ts).
  */
 export const DEFAULT_FIELD_SPECS_YAML = `
 namePrefix:
@@ -95,42 +96,6 @@ commonLabels:
   create: false
   group: networking.k8s.io
   kind: NetworkPolicy
-- path: metadata/labels
-  create: true
-- path: spec/template/metadata/labels
-  create: true
-  version: v1
-  kind: ReplicationController
-- path: spec/template/metadata/labels
-  create: true
-  kind: Deployment
-- path: spec/template/metadata/labels
-  create: true
-  kind: ReplicaSet
-- path: spec/template/metadata/labels
-  create: true
-  kind: DaemonSet
-- path: spec/template/metadata/labels
-  create: true
-  group: apps
-  kind: StatefulSet
-- path: spec/volumeClaimTemplates[]/metadata/labels
-  create: true
-  group: apps
-  kind: StatefulSet
-- path: spec/template/metadata/labels
-  create: true
-  group: batch
-  kind: Job
-- path: spec/jobTemplate/metadata/labels
-  create: true
-  group: batch
-  kind: CronJob
-- path: spec/jobTemplate/spec/template/metadata/labels
-  create: true
-  group: batch
-  kind: CronJob
-templateLabels:
 - path: metadata/labels
   create: true
 - path: spec/template/metadata/labels

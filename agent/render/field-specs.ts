@@ -196,7 +196,9 @@ export function defaultConfig(): TransformerConfig {
   if (!defaults) {
     const parsed = parseTransformerConfig(DEFAULT_FIELD_SPECS_YAML, '<builtin>');
     if ('issues' in parsed) throw new Error(`built-in field specs are invalid: ${parsed.issues.map((i) => i.message).join('; ')}`);
-    defaults = parsed;
+    // kustomize's templateLabels are its commonLabels without the selectors: the label fields of
+    // objects and of the pod (and volume claim) templates they carry.
+    defaults = { ...parsed, templateLabels: parsed.commonLabels.filter((fs) => fs.path.endsWith('metadata/labels')) };
   }
   return defaults;
 }
