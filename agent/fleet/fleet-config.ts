@@ -18,8 +18,8 @@ export interface EnvironmentConfig {
   /** Repo-relative directory holding the environment's kustomization (normalized, no "./"). */
   readonly path: string;
   /**
-   * Namespace given to namespaced objects that name none (as `kubectl apply -n` does); also
-   * where the environment's inventory lives. Undefined: objects must name their namespace.
+   * Namespace given to namespaced objects that name none (as `kubectl apply -n` does).
+   * Undefined: objects must name their namespace. (The inventory lives in `drover-system`.)
    */
   readonly namespace: string | undefined;
   /**
