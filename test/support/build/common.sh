@@ -142,6 +142,7 @@ finish_build() {
 
 # A throw-away wrapper module, so each binary family builds at its own tested dependency set.
 # new_wrapper NAME [DIR]: sets W to DIR (default: a new temp dir, removed on exit) holding it.
+# (Called as `w=$(new_wrapper NAME)` it prints the dir instead; the caller removes it.)
 new_wrapper() {
   W=${2:-}
   if [ -z "$W" ]; then
@@ -150,6 +151,7 @@ new_wrapper() {
   fi
   mkdir -p "$W"
   (cd "$W" && go mod init "local.drover/$1-build" >/dev/null 2>&1)
+  if [ "$BASH_SUBSHELL" -gt 0 ]; then echo "$W"; fi
 }
 # Fails with the proxy's own words when a module cannot be downloaded.
 download_json() {
