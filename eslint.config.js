@@ -3,7 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const stages = ['source', 'fleet', 'render', 'plan', 'apply', 'health', 'report'];
+const stages = ['source', 'fleet', 'render', 'plan', 'apply', 'health', 'report', 'providers'];
 const orchestrators = ['cli', 'runtime'];
 
 const stageRules = stages.map((stage) => ({
