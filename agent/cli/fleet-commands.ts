@@ -21,6 +21,7 @@ import { openSnapshot } from './open-snapshot.js';
 import { parseFleetCommandOptions, type FleetCommandOptions } from './options.js';
 import { reportPlanCheck } from './pr-check-command.js';
 import { openForgeReporter } from './report-target.js';
+import { openCliProviders } from './cli-providers.js';
 
 /** Exit codes of the fleet commands. Pending: `status` still converging, or `apply` held by the promotion gate. */
 export const Exit = { Done: 0, Error: 1, Blocked: 2, Pending: 3 } as const;
@@ -51,7 +52,8 @@ export async function runFleetCommand(command: 'render' | 'plan' | 'apply', args
     } catch (e) {
       throw new ConfigError([{ code: 'InvalidKubeconfig', path: [], message: `${command}: cannot load kubeconfig ${options.kubeconfig}: ${(e as Error).message}` }]);
     }
-    const deps = { client: createKubeClient(kubeConfig), render: (s: typeof snapshot, dir: string) => renderer.build(s.tree, dir), log };
+    const client = createKubeClient(kubeConfig);
+    const deps = { client, render: (s: typeof snapshot, dir: string) => renderer.build(s.tree, dir), log, providers: openCliProviders(config, { client, cwd: io.cwd, log }) };
     const applyContext: ApplyContext = {
       snapshot, config, environment: env, deps, reporter, now,
       recordClient: createKubeClient(kubeConfig, { fieldManager: RECORD_FIELD_MANAGER }),

@@ -10,6 +10,7 @@ import { computeGatedEnvironmentStatus } from '../runtime/promotion-check.js';
 import { formatReportResult, type ForgeReporter } from '../runtime/report-forge.js';
 import type { EnvironmentStatus } from '../runtime/status-environment.js';
 import { Exit, fail, findEnvironment } from './fleet-commands.js';
+import { openCliProviders } from './cli-providers.js';
 import { createLogger } from './logger.js';
 import type { CliIo } from './main.js';
 import { openSnapshot } from './open-snapshot.js';
@@ -46,9 +47,10 @@ export async function runStatusCommand(args: readonly string[], io: CliIo): Prom
       throw new ConfigError([{ code: 'InvalidKubeconfig', path: [], message: `status: cannot load kubeconfig ${options.kubeconfig}: ${(e as Error).message}` }]);
     }
     const renderer = createRenderer();
+    const client = createKubeClient(kubeConfig);
     const status = await computeGatedEnvironmentStatus(
       { snapshot, config, environment: env, now: now() },
-      { client: createKubeClient(kubeConfig), render: (s, dir) => renderer.build(s.tree, dir), log },
+      { client, render: (s, dir) => renderer.build(s.tree, dir), log, providers: openCliProviders(config, { client, cwd: io.cwd, log }) },
     );
     io.stdout.write(options.output === 'json' ? `${JSON.stringify(toStatusJson(status), null, 2)}\n` : formatStatusTable(status));
     if (reporter) await reportStatus(io, reporter, snapshot.sha, status, log);
