@@ -1,9 +1,9 @@
 import type { KubeObject } from '../core/kube-object.js';
 import type { Logger } from '../core/log.js';
-import { refKey } from '../core/object-ref.js';
+import { formatRef, refKey } from '../core/object-ref.js';
 import { toRef } from '../core/kube-object.js';
 import { fetchProviderReport, type ProviderReport } from '../providers/provider-report.js';
-import { ProviderFindingCode } from '../providers/provider.js';
+import { ProviderFindingCode, type MachineState } from '../providers/provider.js';
 import { ProviderSet } from '../providers/provider-set.js';
 import type { OpenProviders } from './open-providers.js';
 
@@ -42,4 +42,27 @@ export async function runProviderChecks(open: OpenProviders | undefined, input: 
   });
   log.debug({ findings: report.findings.length, costs: report.costs.length }, 'provider checks done');
   return { providers, report };
+}
+
+/**
+ * Asks the providers for the state of each infrastructure machine they own (PacketMachine →
+ * its Metal device), for health. A provider that cannot answer leaves those machines out
+ * (health then reads the controller's copy in their status) and logs one warning.
+ */
+export async function fetchMachineStates(providers: ProviderSet | undefined, machines: readonly KubeObject[], log: Logger): Promise<Map<string, MachineState>> {
+  const out = new Map<string, MachineState>();
+  if (!providers || providers.empty) return out;
+  const failed = new Set<string>();
+  for (const m of machines) {
+    const provider = providers.providerOf(m);
+    if (!provider || !m.kind.endsWith('Machine') || failed.has(provider.name)) continue;
+    try {
+      const state = await provider.machineDetails(m);
+      if (state) out.set(formatRef(toRef(m)), state);
+    } catch (e) {
+      failed.add(provider.name);
+      log.warn({ provider: provider.name, machine: formatRef(toRef(m)), error: (e as Error).message }, 'machine states not read, health uses the machines status');
+    }
+  }
+  return out;
 }
