@@ -101,7 +101,7 @@ export function createMetalProvider(options: MetalProviderOptions): Infrastructu
           severity: 'block',
           code: ProviderFindingCode.OverCapacity,
           shape: r.shape,
-          message: `${r.for.join(', ')}: metro ${r.shape.location} has no capacity for ${r.quantity} more ${r.shape.type} (Equinix Metal capacity check); choose another plan or metro, or grow in smaller steps`,
+          message: `${r.for.join(', ')}: metro ${r.shape.location} cannot take ${r.quantity} more ${r.shape.type} now (Equinix Metal capacity check); choose another plan or metro, or grow in smaller steps`,
         });
       }
       return out;
