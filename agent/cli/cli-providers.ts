@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { defaultApplyOptions } from '../apply/apply-options.js';
-import type { KubeClient } from '../apply/kube-client.js';
+import type { KubeClient } from '../kube/kube-client.js';
 import type { Logger } from '../core/log.js';
 import type { FleetConfig } from '../fleet/fleet-config.js';
-import { providersFromConfig, type OpenProviders } from '../runtime/open-providers.js';
+import { providersFromConfig, type OpenProviders } from '../reconcile/open-providers.js';
 
 /**
  * The CLI's provider factory for drover.yaml's `providers` block: a token file is read relative

@@ -1,4 +1,4 @@
-import type { KubeClient } from '../apply/kube-client.js';
+import type { KubeClient } from '../kube/kube-client.js';
 import { ProviderError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { ProvidersConfig, TokenSource } from '../fleet/fleet-config.js';
