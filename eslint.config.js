@@ -5,7 +5,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const stages = ['source', 'fleet', 'render', 'plan', 'apply', 'health', 'report'];
+const stages = ['source', 'fleet', 'render', 'plan', 'apply', 'health', 'report', 'providers'];
 const orchestrators = ['cli', 'runtime', 'reconcile'];
 const importGroup = (other) => [`**/${other}/*`, `../${other}`, `../../${other}/*`];
 

@@ -20,6 +20,7 @@ import { createLogger } from './logger.js';
 import { openSnapshot } from './open-snapshot.js';
 import { parseFleetCommandOptions, type FleetCommandOptions } from './options.js';
 import { openForgeReporter } from './report-target.js';
+import { openCliProviders } from './cli-providers.js';
 
 export { Exit, fail } from './cli-io.js';
 
@@ -51,7 +52,8 @@ export async function runFleetCommand(command: 'render' | 'plan' | 'apply', args
       return Exit.Done;
     }
     const kubeConfig = loadKubeConfig(command, options.kubeconfig);
-    const deps = { client: createKubeClient(kubeConfig), render: (s: FleetSnapshot, dir: string) => renderer.build(s.tree, dir), log };
+    const client = createKubeClient(kubeConfig);
+    const deps = { client, render: (s: FleetSnapshot, dir: string) => renderer.build(s.tree, dir), log, providers: openCliProviders(config, { client, cwd: io.cwd, log }) };
     if (command === 'plan') {
       const outcome = await reconcileEnvironment({ snapshot, config, environment: env, mode: ReconcileMode.Plan, forcePrune: options.forcePrune }, deps);
       printOutcome(io, options, outcome);

@@ -14,6 +14,7 @@ import type { CliIo } from './cli-io.js';
 import { openSnapshot } from './open-snapshot.js';
 import { parseFleetCommandOptions, type FleetCommandOptions } from './options.js';
 import { openForgeReporter } from './report-target.js';
+import { openCliProviders } from './cli-providers.js';
 
 /**
  * `drover status --repo … --ref … --env … [--report]`: the health of one revision in one
@@ -41,9 +42,10 @@ export async function runStatusCommand(args: readonly string[], io: CliIo): Prom
     const env = findEnvironment(config, options.env!);
     const kubeConfig = loadKubeConfig('status', options.kubeconfig);
     const renderer = createRenderer();
+    const client = createKubeClient(kubeConfig);
     const status = await computeGatedEnvironmentStatus(
       { snapshot, config, environment: env, now: now() },
-      { client: createKubeClient(kubeConfig), render: (s, dir) => renderer.build(s.tree, dir), log },
+      { client, render: (s, dir) => renderer.build(s.tree, dir), log, providers: openCliProviders(config, { client, cwd: io.cwd, log }) },
     );
     io.stdout.write(options.output === 'json' ? `${JSON.stringify(toStatusJson(status), null, 2)}\n` : formatStatusTable(status));
     if (reporter) await reportStatus(io, reporter, snapshot.sha, status, log);

@@ -12,6 +12,7 @@ export const Stage = {
   Apply: 'apply',
   Health: 'health',
   Report: 'report',
+  Provider: 'provider',
   Runtime: 'runtime',
   Cli: 'cli',
 } as const;
@@ -114,6 +115,10 @@ export class HealthError extends DroverError {
 /** Forge and SHA in the message; never the token. */
 export class ReportError extends DroverError {
   readonly stage = Stage.Report;
+}
+/** An infrastructure provider's API (Equinix Metal, …): the endpoint and the object it was for; never the token. */
+export class ProviderError extends DroverError {
+  readonly stage = Stage.Provider;
 }
 /** Bad configuration or command line. */
 export class ConfigError extends IssuesError {

@@ -10,7 +10,31 @@ export interface FleetConfig {
   /** In declaration order; `orderEnvironments()` gives the promotion order. */
   readonly environments: readonly EnvironmentConfig[];
   readonly protections: Protections;
+  /** Infrastructure provider checks (agent/providers); empty: none, and no provider calls. */
+  readonly providers: ProvidersConfig;
 }
+
+/** The `providers` block of drover.yaml. */
+export interface ProvidersConfig {
+  readonly equinixMetal?: EquinixMetalConfig | undefined;
+}
+
+/** Where a provider API token comes from; never the token itself. */
+export type TokenSource =
+  | { readonly file: string; readonly secret?: undefined }
+  | { readonly secret: { readonly namespace?: string | undefined; readonly name: string; readonly key: string }; readonly file?: undefined };
+
+export interface EquinixMetalConfig {
+  /** The API root; default `https://api.equinix.com/metal/v1` (any Metal-compatible API). */
+  readonly apiURL: string;
+  readonly token: TokenSource;
+  /** Environment name → Metal project UUID: plans and prices are read per project, devices listed in it. */
+  readonly projects: Readonly<Record<string, string>>;
+  /** What a capacity shortfall does to the plan: `block` (default) or `warn`. */
+  readonly capacity: 'block' | 'warn';
+}
+
+export const DEFAULT_METAL_API_URL = 'https://api.equinix.com/metal/v1';
 
 export interface EnvironmentConfig {
   /** DNS label; names the commit status context `drover/<name>`. */
@@ -91,6 +115,18 @@ const environmentSchema = z.strictObject({
   provisioningTimeout: duration.optional(),
 });
 
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a project UUID');
+
+const metalSchema = z.strictObject({
+  apiURL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL').optional(),
+  token: z.strictObject({
+    file: z.string().min(1, 'must not be empty').optional(),
+    secret: z.strictObject({ namespace: dnsLabel.optional(), name: z.string().min(1, 'must not be empty'), key: z.string().min(1, 'must not be empty') }).optional(),
+  }),
+  projects: z.record(z.string(), uuid).optional(),
+  capacity: z.enum(['block', 'warn']).optional(),
+});
+
 export const fleetConfigSchema = z.strictObject({
   apiVersion: z.literal('drover.dev/v1alpha1').optional(),
   kind: z.literal('Fleet').optional(),
@@ -100,6 +136,7 @@ export const fleetConfigSchema = z.strictObject({
       clusterDeletion: z.enum([ClusterDeletion.Annotation, ClusterDeletion.Never]).default(ClusterDeletion.Annotation),
     })
     .optional(),
+  providers: z.strictObject({ equinixMetal: metalSchema.optional() }).optional(),
 });
 export type FleetConfigInput = z.input<typeof fleetConfigSchema>;
 

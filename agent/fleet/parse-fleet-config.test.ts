@@ -51,6 +51,7 @@ describe('parseFleetConfig', () => {
         { name: 'prod', path: 'environments/prod', namespace: undefined, after: ['staging'], prune: { enabled: true, maxDeletions: 2, maxFraction: 0.1, allowEmpty: false }, provisioningTimeoutSeconds: 5400 },
       ],
       protections: { clusterDeletion: 'never' },
+      providers: {},
     });
     expect(Object.isFrozen(config.environments[0])).toBe(true);
   });

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { FleetError, type Issue } from '../core/errors.js';
 import { normalizeTreePath, type FileTree } from '../core/file-tree.js';
 import {
+  DEFAULT_METAL_API_URL,
   DEFAULT_PROVISIONING_TIMEOUT_SECONDS,
   ClusterDeletion,
   defaultPrunePolicy,
@@ -62,6 +63,7 @@ export function parseFleetConfig(tree: FileTree, file = 'drover.yaml'): FleetCon
   const parsed = fleetConfigSchema.safeParse(data);
   const issues: Issue[] = parsed.success ? [] : parsed.error.issues.flatMap((i) => toIssues(i, data, at));
   issues.push(...checkFleetRules(data, tree, at));
+  issues.push(...checkProviderRules(data, at));
   if (issues.length) throw new FleetError(sortByPosition(issues));
   // Both checks passed, so parsed.success holds.
   const input = (parsed as { data: z.output<typeof fleetConfigSchema> }).data;
@@ -136,6 +138,31 @@ function checkFleetRules(data: unknown, tree: FileTree, at: Locate): Issue[] {
   return issues;
 }
 
+/** `providers.equinixMetal`: one token source, and projects keyed by environments that exist. */
+function checkProviderRules(data: unknown, at: Locate): Issue[] {
+  const metal = valueAt(data, ['providers', 'equinixMetal']);
+  if (typeof metal !== 'object' || metal === null) return [];
+  const issues: Issue[] = [];
+  const token = (metal as Record<string, unknown>).token;
+  if (typeof token === 'object' && token !== null) {
+    const t = token as Record<string, unknown>;
+    const path = ['providers', 'equinixMetal', 'token'];
+    if ((t.file === undefined) === (t.secret === undefined)) {
+      issues.push({ code: FleetIssueCode.InvalidValue, ...at(path), path, message: 'give exactly one of file (a path) or secret ({namespace, name, key})' });
+    }
+  }
+  const projects = (metal as Record<string, unknown>).projects;
+  const envs = valueAt(data, ['environments']);
+  const names = new Set(Array.isArray(envs) ? envs.map((e) => (e as Record<string, unknown> | null)?.name).filter((n) => typeof n === 'string') : []);
+  if (typeof projects === 'object' && projects !== null && !Array.isArray(projects)) {
+    for (const env of Object.keys(projects)) {
+      const path = ['providers', 'equinixMetal', 'projects', env];
+      if (!names.has(env)) issues.push({ code: FleetIssueCode.UnknownEnvironment, ...at(['providers', 'equinixMetal', 'projects'], env), path, message: `names no environment: "${env}"` });
+    }
+  }
+  return issues;
+}
+
 function checkPath(raw: string, tree: FileTree, path: (string | number)[], at: Locate): Issue[] {
   const dir = normalizeTreePath(raw);
   if (raw.startsWith('/') || dir.split('/').includes('..')) {
@@ -166,7 +193,22 @@ function freezeConfig(file: string, input: z.output<typeof fleetConfigSchema>): 
     file,
     environments: Object.freeze(environments),
     protections: Object.freeze({ clusterDeletion: input.protections?.clusterDeletion ?? ClusterDeletion.Annotation }),
+    providers: Object.freeze(freezeProviders(input.providers)),
   });
+}
+
+function freezeProviders(input: z.output<typeof fleetConfigSchema>['providers']): FleetConfig['providers'] {
+  const m = input?.equinixMetal;
+  if (!m) return {};
+  const token = m.token.file !== undefined ? { file: m.token.file } : { secret: Object.freeze({ ...m.token.secret! }) };
+  return {
+    equinixMetal: Object.freeze({
+      apiURL: m.apiURL ?? DEFAULT_METAL_API_URL,
+      token: Object.freeze(token),
+      projects: Object.freeze({ ...(m.projects ?? {}) }),
+      capacity: m.capacity ?? 'block',
+    }),
+  };
 }
 
 function valueAt(data: unknown, path: ReadonlyArray<string | number>): unknown {

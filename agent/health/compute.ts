@@ -1,6 +1,6 @@
 import type { ClusterObjects } from './cluster-objects.js';
 import { toClusterView, type ClusterView, type Counters } from './cluster-view.js';
-import { collectDetails } from './details.js';
+import { collectDetails, type ProviderMachineState } from './details.js';
 import { HealthState, truncateText, worstState, type ClusterHealth } from './health-state.js';
 import { clusterRules } from './rules/table.js';
 import type { HealthRule, Verdict } from './rules/rule.js';
@@ -25,12 +25,19 @@ export interface HealthOptions {
   readonly applyError?: string | undefined;
   /** The rule table; the default is `clusterRules`. */
   readonly rules?: readonly HealthRule[] | undefined;
+  /**
+   * Provider-side state of infrastructure machines by `Kind/ns/name` (agent/providers, fetched by
+   * the orchestrator): a failed device, or one pending past the provisioning timeout, fails its
+   * cluster (rule part-failed) naming the device id.
+   */
+  readonly machineStates?: ReadonlyMap<string, ProviderMachineState> | undefined;
 }
 
 /** Health of one cluster from its live CAPI objects: the first matching rule decides. */
 export function computeClusterHealth(objects: ClusterObjects, options: HealthOptions): ClusterHealth {
   const view = toClusterView(objects);
-  const details = collectDetails(objects);
+  const timeoutMs = (options.provisioningTimeoutSeconds ?? DEFAULT_PROVISIONING_TIMEOUT_SECONDS) * 1000;
+  const details = collectDetails(objects, { machineStates: options.machineStates, now: ms(options.now), stuckAfterMs: timeoutMs });
   const input = { view, details, declared: options.declared ?? true, applyError: options.applyError };
   let verdict: Verdict = { state: HealthState.Pending, reason: 'Unknown', summary: 'Waiting for status', timesOut: true };
   let rule = 'default';

@@ -17,7 +17,27 @@ export interface ClusterDetails {
 
 const ACTIVITY = ['RollingOut', 'ScalingUp', 'ScalingDown', 'Remediating'] as const;
 
-export function collectDetails(objects: ClusterObjects): ClusterDetails {
+/**
+ * The provider-side state of one infrastructure machine (agent/providers `MachineState`, e.g. an
+ * Equinix Metal device), fetched by the orchestrator and passed in by `Kind/ns/name`.
+ */
+export interface ProviderMachineState {
+  readonly id: string;
+  /** The provider's word: queued, provisioning, active, failed, inactive, … */
+  readonly state: string;
+  readonly phase: 'pending' | 'ready' | 'failed' | 'stopped' | 'deleting';
+  readonly createdAt?: string | undefined;
+}
+
+export interface DetailsContext {
+  readonly machineStates?: ReadonlyMap<string, ProviderMachineState> | undefined;
+  /** Now, in ms since epoch (for stuck provisioning). */
+  readonly now?: number | undefined;
+  /** A machine pending at the provider for longer than this (ms) has failed. */
+  readonly stuckAfterMs?: number | undefined;
+}
+
+export function collectDetails(objects: ClusterObjects, context: DetailsContext = {}): ClusterDetails {
   const notes: string[] = [];
   const failures: string[] = [];
   const short = (name: string | undefined): string => shortName(name ?? '', objects.name);
@@ -40,17 +60,31 @@ export function collectDetails(objects: ClusterObjects): ClusterDetails {
     else if (expected !== undefined && healthy !== undefined && healthy < expected) notes.push(`mhc ${short(mhc.metadata.name)}: ${healthy}/${expected} healthy`);
   }
   const byState = new Map<string, number>();
+  const devices = new Map<string, number>();
   for (const m of objects.infraMachines) {
     const status = obj(m.status);
+    const ref = formatRef(refOf(m));
+    const provider = context.machineStates?.get(ref);
+    if (provider) {
+      // The provider's own view is fresher than the controller's copy in status.instanceStatus.
+      if (provider.phase !== 'ready') devices.set(provider.state, (devices.get(provider.state) ?? 0) + 1);
+      const age = provider.createdAt && context.now !== undefined ? context.now - Date.parse(provider.createdAt) : undefined;
+      if (provider.phase === 'failed') failures.push(`${ref}: device ${provider.id} ${provider.state}`);
+      else if (provider.phase === 'pending' && age !== undefined && context.stuckAfterMs !== undefined && age > context.stuckAfterMs) {
+        failures.push(`${ref}: device ${provider.id} stuck ${provider.state} for ${formatAge(age)}`);
+      }
+      continue;
+    }
     const instance = str(status.instanceStatus);
     if (instance && instance !== 'active') byState.set(instance, (byState.get(instance) ?? 0) + 1);
     const why = str(status.failureMessage) ?? str(status.failureReason);
-    if (instance === 'errored' || why) failures.push(`${formatRef(refOf(m))}: ${why ?? `instance ${instance}`}`);
+    if (instance === 'errored' || why) failures.push(`${ref}: ${why ?? `instance ${instance}`}`);
   }
   if (byState.size) {
     const kind = objects.infraMachines[0]!.kind;
     notes.push(`${kind}s ${[...byState].map(([s, n]) => `${n} ${s}`).join(', ')}`);
   }
+  if (devices.size) notes.push(`devices ${[...devices].map(([s, n]) => `${n} ${s}`).join(', ')}`);
   for (const m of objects.machines) {
     const status = obj(m.status);
     const deprecated = obj(obj(status.deprecated).v1beta1);
@@ -91,4 +125,11 @@ function suffix(text: string | undefined): string {
 
 function refOf(o: KubeObject): { kind: string; namespace?: string; name: string } {
   return { kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name ?? '' };
+}
+
+/** `1h10m`, `45m`. */
+function formatAge(millis: number): string {
+  const m = Math.floor(millis / 60_000);
+  const h = Math.floor(m / 60);
+  return h ? (m % 60 ? `${h}h${m % 60}m` : `${h}h`) : `${m}m`;
 }

@@ -2,6 +2,7 @@ import type { KubeObject } from '../core/kube-object.js';
 import { formatRef, refKey, type ObjectRef } from '../core/object-ref.js';
 import { toRef } from '../core/kube-object.js';
 import type { ClusterObjects } from './cluster-objects.js';
+import type { ProviderMachineState } from './details.js';
 import { computeClusterHealth, formatDuration, ms, DEFAULT_PROVISIONING_TIMEOUT_SECONDS } from './compute.js';
 import { num, obj } from './cluster-view.js';
 import { HealthState, truncateText, worstState, type ClusterHealth } from './health-state.js';
@@ -19,6 +20,8 @@ export interface RevisionHealthInput {
   readonly clusters: readonly ClusterObjects[];
   readonly env?: string | undefined;
   readonly provisioningTimeoutSeconds?: number | undefined;
+  /** Provider-side machine states by `Kind/ns/name` (see HealthOptions.machineStates). */
+  readonly machineStates?: ReadonlyMap<string, ProviderMachineState> | undefined;
 }
 
 export interface RevisionHealth {
@@ -62,7 +65,7 @@ export function computeRevisionHealth(input: RevisionHealthInput): RevisionHealt
     }
   }
   const timeoutSeconds = input.provisioningTimeoutSeconds ?? DEFAULT_PROVISIONING_TIMEOUT_SECONDS;
-  const options = { env: input.env, now: input.now, appliedAt: input.appliedAt, provisioningTimeoutSeconds: timeoutSeconds };
+  const options = { env: input.env, now: input.now, appliedAt: input.appliedAt, provisioningTimeoutSeconds: timeoutSeconds, machineStates: input.machineStates };
   const clusters = [...touched].map(([bundle, lagging]) => tieToGeneration(computeClusterHealth(bundle, options), lagging, input, timeoutSeconds));
   const states = clusters.map((c) => c.state);
   if (missing.length) states.push(HealthState.Error);

@@ -5,7 +5,7 @@ import { classifyChanges } from './capi-changes.js';
 import { summarizeCluster } from './cluster-summary.js';
 import { diffObjects } from './object-diff.js';
 import { findObjectFindings } from './plan-findings.js';
-import { ChangeType, FindingCode, Severity, type Change, type ClusterPlan, type Finding, type Plan } from './plan.js';
+import { ChangeType, FindingCode, Severity, type Change, type ClusterPlan, type CostDelta, type Finding, type Plan } from './plan.js';
 
 /**
  * Which workload cluster each object belongs to (a structural subset of the fleet stage's
@@ -36,6 +36,17 @@ export interface PlanInput {
   readonly protections?: PlanProtections | undefined;
   /** Server-side apply field manager, to tell which fields Drover owns. */
   readonly fieldManager?: string | undefined;
+  /**
+   * What the infrastructure providers said (agent/providers `ProviderReport`, fetched by the
+   * orchestrator): findings per cluster and the hourly cost change. Undefined: no provider.
+   */
+  readonly providers?: ProviderPlanInput | undefined;
+}
+
+/** The structural shape of a provider report, as the plan reads it. */
+export interface ProviderPlanInput {
+  readonly findings: readonly { readonly cluster?: string | undefined; readonly severity: Severity; readonly code: string; readonly message: string }[];
+  readonly costs: readonly ({ readonly cluster: string } & CostDelta)[];
 }
 
 export interface PlanProtections {
@@ -157,10 +168,54 @@ export function computePlan(input: PlanInput): Plan {
     }
   }
   env.findings.push(...pruneFindings(input, owned.size, staleDeletes));
+  const cost = addProviderResults(input.providers, bucket, (cluster) => (cluster !== undefined && holds.has(cluster)) || false, plans);
 
   const clusters = [...plans.values()].filter((p) => p.changes.length || p.findings.length || p.skipped).sort((a, b) => a.name.localeCompare(b.name));
   const blocked = [...clusters.flatMap((c) => c.findings), ...env.findings].some((f) => f.severity === Severity.Block);
-  return { environment: input.environment, revision: input.revision, clusters, changes: env.changes, findings: env.findings, counts, blocked };
+  return { environment: input.environment, revision: input.revision, clusters, changes: env.changes, findings: env.findings, counts, blocked, ...(cost ? { cost } : {}) };
+}
+
+/**
+ * Provider findings go to their cluster (or the environment); a cluster's cost change is kept
+ * when the cluster has changes (a cost without a change is a price drift, not this plan's).
+ * Skipped (paused, moving) clusters take none. Returns the environment's total cost change.
+ */
+function addProviderResults(
+  providers: ProviderPlanInput | undefined,
+  bucket: (cluster: string | undefined) => { changes: Change[]; findings: Finding[] },
+  held: (cluster: string | undefined) => boolean,
+  plans: Map<string, ClusterPlan>,
+): CostDelta | undefined {
+  if (!providers) return undefined;
+  const known = new Set<string>(Object.values(FindingCode));
+  for (const f of providers.findings) {
+    if (held(f.cluster)) continue;
+    const code = (known.has(f.code) ? f.code : FindingCode.ProviderUnavailable) as FindingCode;
+    bucket(f.cluster).findings.push({ severity: f.severity, code, message: f.message });
+  }
+  let total: CostDelta | undefined;
+  for (const c of providers.costs) {
+    const p = plans.get(c.cluster);
+    if (!p || held(c.cluster) || !p.changes.length) continue;
+    const cost: CostDelta = { perHour: c.perHour, currency: c.currency, items: c.items };
+    plans.set(c.cluster, { ...p, cost });
+    total = {
+      perHour: Math.round(((total?.perHour ?? 0) + c.perHour) * 10_000) / 10_000,
+      currency: c.currency,
+      items: mergeItems(total?.items ?? [], c.items),
+    };
+  }
+  return total;
+}
+
+function mergeItems(a: CostDelta['items'], b: CostDelta['items']): CostDelta['items'] {
+  const out = new Map<string, { count: number; type: string; location: string; perHour?: number | undefined }>();
+  for (const i of [...a, ...b]) {
+    const key = `${i.type}|${i.location}`;
+    const e = out.get(key);
+    out.set(key, e ? { ...e, count: e.count + i.count } : { ...i });
+  }
+  return [...out.values()].filter((i) => i.count !== 0);
 }
 
 function pruneFindings(input: PlanInput, ownedCount: number, stale: number): Finding[] {

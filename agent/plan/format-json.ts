@@ -1,4 +1,4 @@
-import type { Change, Finding, Plan } from './plan.js';
+import type { Change, CostDelta, Finding, Plan } from './plan.js';
 import type { PlanJson } from './plan-schema.js';
 
 /** The plan as JSON (schema: plan-schema.ts, plan.schema.json), with absent fields left out. */
@@ -9,9 +9,10 @@ export function toPlanJson(plan: Plan): PlanJson {
     revision: plan.revision,
     blocked: plan.blocked,
     counts: { ...plan.counts },
-    clusters: plan.clusters.map((c) => ({ name: c.name, skipped: c.skipped, changes: c.changes.map(changeJson), findings: c.findings.map(findingJson) })),
+    clusters: plan.clusters.map((c) => ({ name: c.name, skipped: c.skipped, changes: c.changes.map(changeJson), findings: c.findings.map(findingJson), ...(c.cost ? { cost: costJson(c.cost) } : {}) })),
     changes: plan.changes.map(changeJson),
     findings: plan.findings.map(findingJson),
+    ...(plan.cost ? { cost: costJson(plan.cost) } : {}),
   };
 }
 
@@ -27,4 +28,8 @@ function changeJson(c: Change): PlanJson['changes'][number] {
 
 function findingJson(f: Finding): PlanJson['findings'][number] {
   return { severity: f.severity, code: f.code, message: f.message };
+}
+
+function costJson(c: CostDelta): NonNullable<PlanJson['cost']> {
+  return { perHour: c.perHour, currency: c.currency, items: c.items.map((i) => ({ count: i.count, type: i.type, location: i.location, ...(i.perHour !== undefined ? { perHour: i.perHour } : {}) })) };
 }

@@ -1,6 +1,7 @@
 import { toChangeLines } from './change-lines.js';
+import { formatCost } from './format-cost.js';
 import { formatCounts } from './format-text.js';
-import type { Change, Finding, Plan } from './plan.js';
+import type { Change, CostDelta, Finding, Plan } from './plan.js';
 
 /** GitHub's limit for a comment body is 65536 characters; stay below it. */
 const DEFAULT_MAX_LENGTH = 60_000;
@@ -16,9 +17,10 @@ export function formatPlanMarkdown(plan: Plan, options: { maxLength?: number } =
   const blocks = [...plan.clusters.flatMap((c) => c.findings), ...plan.findings].filter((f) => f.severity === 'block').length;
   if (plan.blocked) head.push(`> **Blocked:** ${blocks} finding${blocks === 1 ? '' : 's'} must be resolved; nothing will be applied.`, '');
   head.push(`**${formatCounts(plan.counts)}**`, '');
+  if (plan.cost) head.push(`**Cost:** ${cell(formatCost(plan.cost))}`, '');
 
   const sections: string[] = [];
-  for (const c of plan.clusters) sections.push(section(`Cluster \`${c.name}\`${c.skipped ? ' (skipped)' : ''}`, c.changes, c.findings));
+  for (const c of plan.clusters) sections.push(section(`Cluster \`${c.name}\`${c.skipped ? ' (skipped)' : ''}`, c.changes, c.findings, c.cost));
   if (plan.changes.length || plan.findings.length) sections.push(section('Environment', plan.changes, plan.findings));
   if (!sections.length) sections.push('No changes.\n');
 
@@ -33,8 +35,9 @@ export function formatPlanMarkdown(plan: Plan, options: { maxLength?: number } =
   return body;
 }
 
-function section(title: string, changes: readonly Change[], findings: readonly Finding[]): string {
+function section(title: string, changes: readonly Change[], findings: readonly Finding[], cost?: CostDelta): string {
   const out = [`#### ${title}`, ''];
+  if (cost) out.push(`Cost: ${cell(formatCost(cost))}`, '');
   const lines = toChangeLines(changes);
   if (lines.length) {
     out.push('| | change | detail |', '|---|---|---|');

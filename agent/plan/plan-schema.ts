@@ -25,6 +25,21 @@ export const findingJsonSchema = z.strictObject({
   message: z.string().describe('Kind/namespace/name, field, what is wrong and what to do'),
 });
 
+export const costJsonSchema = z
+  .strictObject({
+    perHour: z.number().describe('hourly cost change, the sum of the priced items'),
+    currency: z.string().describe('ISO 4217 (USD for Equinix Metal)'),
+    items: z.array(
+      z.strictObject({
+        count: z.number().int().describe('machines more (positive) or fewer (negative)'),
+        type: z.string().describe("the provider's machine type (Metal: plan slug)"),
+        location: z.string().describe("the provider's location (Metal: metro code)"),
+        perHour: z.number().optional().describe('price of one machine per hour; absent when the provider has none'),
+      }),
+    ),
+  })
+  .describe('hourly cost change from the infrastructure provider (drover.yaml providers); absent without one');
+
 export const planJsonSchema = z.strictObject({
   schemaVersion: z.literal(1),
   environment: z.string(),
@@ -44,10 +59,12 @@ export const planJsonSchema = z.strictObject({
       skipped: z.boolean().describe('paused or being moved: nothing applied or pruned'),
       changes: z.array(changeJsonSchema),
       findings: z.array(findingJsonSchema),
+      cost: costJsonSchema.optional(),
     }),
   ),
   changes: z.array(changeJsonSchema).describe('changes to objects of no single cluster'),
   findings: z.array(findingJsonSchema).describe('findings about the environment as a whole'),
+  cost: costJsonSchema.optional(),
 });
 
 export type PlanJson = z.infer<typeof planJsonSchema>;

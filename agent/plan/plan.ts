@@ -55,6 +55,12 @@ export const FindingCode = {
   DryRunFailed: 'dry-run-failed',
   EmptyRender: 'empty-render',
   PruneThreshold: 'prune-threshold',
+  /** Infrastructure provider checks (agent/providers), passed in as `PlanInput.providers`. */
+  UnknownMachineType: 'unknown-machine-type',
+  UnknownLocation: 'unknown-location',
+  UnknownOperatingSystem: 'unknown-operating-system',
+  OverCapacity: 'over-capacity',
+  ProviderUnavailable: 'provider-unavailable',
 } as const;
 export type FindingCode = (typeof FindingCode)[keyof typeof FindingCode];
 
@@ -65,6 +71,28 @@ export interface Finding {
   readonly message: string;
 }
 
+/**
+ * The change in hourly cost the plan makes, from the infrastructure provider's prices:
+ * machines more (count > 0) or fewer per machine type and location.
+ */
+export interface CostDelta {
+  /** Sum over the priced items (rounded to 1/10000). */
+  readonly perHour: number;
+  /** ISO 4217, `USD`. */
+  readonly currency: string;
+  readonly items: readonly CostItem[];
+}
+
+export interface CostItem {
+  readonly count: number;
+  /** The provider's machine type (Metal: plan slug). */
+  readonly type: string;
+  /** The provider's location (Metal: metro code). */
+  readonly location: string;
+  /** Price of one machine per hour; undefined when the provider has none. */
+  readonly perHour?: number | undefined;
+}
+
 export interface ClusterPlan {
   /** `namespace/name` of the Cluster. */
   readonly name: string;
@@ -72,6 +100,8 @@ export interface ClusterPlan {
   readonly findings: Finding[];
   /** Paused or being moved: nothing of it is applied or pruned. */
   readonly skipped: boolean;
+  /** Hourly cost change, when a provider priced it. */
+  readonly cost?: CostDelta | undefined;
 }
 
 export interface PlanCounts {
@@ -95,4 +125,6 @@ export interface Plan {
   readonly counts: PlanCounts;
   /** True when any finding blocks: apply must write nothing. */
   readonly blocked: boolean;
+  /** Hourly cost change of the whole environment (the clusters' sum), when a provider priced it. */
+  readonly cost?: CostDelta | undefined;
 }

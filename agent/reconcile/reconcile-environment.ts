@@ -13,6 +13,9 @@ import type { Plan } from '../plan/plan.js';
 import type { FleetSnapshot } from '../source/snapshot.js';
 import { withDefaultNamespace } from './default-namespace.js';
 import { FailureReason } from './failure-reason.js';
+import type { OpenProviders } from './open-providers.js';
+import { runProviderChecks } from './provider-checks.js';
+import type { ProviderSet } from '../providers/provider-set.js';
 
 export const ReconcileMode = { Plan: 'plan', Apply: 'apply' } as const;
 export type ReconcileMode = (typeof ReconcileMode)[keyof typeof ReconcileMode];
@@ -32,6 +35,13 @@ export interface ReconcileEnvironmentDeps {
   readonly render: (snapshot: FleetSnapshot, dir: string) => KubeObject[];
   readonly log: Logger;
   readonly applyOptions?: Partial<ApplyOptions>;
+  /**
+   * Opens the environment's infrastructure providers (drover.yaml `providers`) for this
+   * reconcile; undefined: no provider checks and no provider calls.
+   */
+  readonly providers?: OpenProviders | undefined;
+  /** drover.yaml `providers.equinixMetal.capacity`: what a capacity shortfall does to the plan. */
+  readonly capacityPolicy?: 'block' | 'warn' | undefined;
 }
 
 /** What one reconcile of one environment did, always with whatever was done before a failure. */
@@ -46,6 +56,8 @@ export interface ReconcileOutcome {
   readonly failure?: { readonly reason: FailureReason; readonly error: DroverError } | undefined;
   /** What was read from the management cluster before any write (live objects, inventory, dry-runs); set once the plan is made. */
   readonly state?: EnvironmentState | undefined;
+  /** The providers opened for this reconcile (health asks them about machines; their answers are cached). */
+  readonly providers?: ProviderSet | undefined;
 }
 
 /**
@@ -77,11 +89,18 @@ export async function reconcileEnvironment(input: ReconcileEnvironmentInput, dep
 
   let plan: Plan;
   let state: Awaited<ReturnType<typeof fetchEnvironmentState>>;
+  let providers: ProviderSet | undefined;
   const attribute = (objects: readonly KubeObject[]) => attributeObjects(objects, { defaultNamespace: env.namespace });
   try {
     const info = await resolveNamespacing(deps.client, rendered);
     const desired = withDefaultNamespace(rendered, env.namespace, (apiVersion, kind) => info.get(`${apiVersion}|${kind}`));
     state = await fetchEnvironmentState(deps.client, { environment: env.name, desired, attribute }, options);
+    const checks = await runProviderChecks(
+      deps.providers,
+      { environment: env.name, desired: state.desired, live: [...state.live.values()], owned: new Set(state.inventory.keys()), clusters: state.attribution.clusters, capacityPolicy: deps.capacityPolicy ?? input.config.providers?.equinixMetal?.capacity },
+      log.child({ stage: 'providers' }),
+    );
+    providers = checks.providers;
     plan = computePlan({
       environment: env.name,
       revision: snapshot.revision,
@@ -93,17 +112,18 @@ export async function reconcileEnvironment(input: ReconcileEnvironmentInput, dep
       clusters: state.attribution,
       fieldManager: deps.client.fieldManager,
       protections: { clusterDeletion: options.clusterDeletion, prune: options.prune },
+      providers: checks.report,
     });
   } catch (e) {
     return finish(log, { ...base, failure: { reason: FailureReason.PlanFailed, error: asDroverError(e, ApplyError) } });
   }
 
-  if (input.mode === ReconcileMode.Plan) return finish(log, { ...base, plan, blocked: plan.blocked, state });
-  if (plan.blocked) return finish(log, { ...base, plan, blocked: true, state });
+  if (input.mode === ReconcileMode.Plan) return finish(log, { ...base, plan, blocked: plan.blocked, state, providers });
+  if (plan.blocked) return finish(log, { ...base, plan, blocked: true, state, providers });
 
   const result = await applyEnvironment(deps.client, { environment: env.name, desired: state.desired, attribute, state }, options, { log });
   const failure = result.error ? { reason: result.phase === 'prune' ? FailureReason.PruneFailed : FailureReason.ApplyFailed, error: result.error } : undefined;
-  return finish(log, { ...base, plan, apply: result, failure, state });
+  return finish(log, { ...base, plan, apply: result, failure, state, providers });
 }
 
 async function resolveNamespacing(client: KubeClient, objects: readonly KubeObject[]): Promise<Map<string, boolean | undefined>> {

@@ -13,6 +13,7 @@ import type { Plan } from '../plan/plan.js';
 import { StatusContext, toApplyStatus, toHealthStatus, truncateDescription, type CommitStatus } from '../report/commit-status.js';
 import type { FleetSnapshot } from '../source/snapshot.js';
 import { reconcileEnvironment, ReconcileMode, type ReconcileEnvironmentDeps, type ReconcileOutcome } from './reconcile-environment.js';
+import { fetchMachineStates } from './provider-checks.js';
 import { fetchMachineObjects } from './status-machines.js';
 import { fetchAppliedRecord, latestApplyTime, type AppliedRecord } from './status-record.js';
 
@@ -98,13 +99,16 @@ export async function computeEnvironmentStatus(input: EnvironmentStatusInput, de
     }
     const generations: [ObjectRef, number][] = desiredLive.filter((o) => o.metadata.generation !== undefined).map((o) => [toRef(o), o.metadata.generation!]);
     const appliedAt = record?.appliedAt ?? latestApplyTime(desiredLive, deps.client.fieldManager) ?? input.now;
+    const machines = await fetchMachineObjects(deps.client, state.desired, deps.log);
+    const machineStates = await fetchMachineStates(outcome.providers, machines, deps.log);
     const health = computeRevisionHealth({
       env: env.name,
       appliedAt,
       now: input.now,
       generationsApplied: generations,
-      clusters: groupClusterObjects([...state.live.values(), ...(await fetchMachineObjects(deps.client, state.desired, deps.log))]),
+      clusters: groupClusterObjects([...state.live.values(), ...machines]),
       provisioningTimeoutSeconds: env.provisioningTimeoutSeconds,
+      machineStates,
     });
     const apply = toApplyStatus(env.name, { result: 'applied', changes: sameRevision ? record!.changes : {}, health });
     const statuses = [apply, ...health.clusters.map((h) => toHealthStatus(env.name, h.cluster.name, h))];

@@ -76,6 +76,13 @@ export function crdsSpec(capi = CAPI_VERSION, capp = CAPP_VERSION): ScriptSpec {
   return script({ name: 'crds', title: 'Cluster API and Packet provider CRDs', version: `cluster-api v${capi}, packet v${capp}`, script: 'build/download-crds.sh', args: [capi, capp], projects: ['integration', 'e2e-capi'] });
 }
 
+export const METAL_SDK_VERSION = pick('METAL_SDK_VERSION', '0.66.0');
+
+/** The Equinix Metal OpenAPI description (equinix-sdk-go spec/services/metalv1) the local Metal server is held to. */
+export function metalSpecSpec(version = METAL_SDK_VERSION): ScriptSpec {
+  return script({ name: 'metal-spec', title: 'Equinix Metal OpenAPI description', version: `equinix-sdk-go v${version}`, script: 'build/download-metal-spec.sh', args: [version], projects: ['integration'] });
+}
+
 /** Everything `npm test` prepares before vitest starts, in this order (one at a time: 2 cores). */
 export const PREREQUISITES: readonly Prerequisite[] = [
   script({ name: 'tools', title: 'system tools (git, openssl, gcc, flock)', version: 'Debian', script: 'build/ensure-tools.sh', projects: ['integration', 'e2e-capi'] }),
@@ -83,6 +90,7 @@ export const PREREQUISITES: readonly Prerequisite[] = [
   kubeApiserverSpec(),
   crdsSpec(),
   binary({ name: 'gitea', title: 'Gitea', version: GITEA_VERSION, script: 'forge/build-gitea.sh', projects: ['integration'] }),
+  metalSpecSpec(),
 ];
 
 export function prerequisitesFor(project: TestProjectName, list: readonly Prerequisite[] = PREREQUISITES): Prerequisite[] {
