@@ -106,6 +106,7 @@ export interface Kustomization {
   secretGenerator?: GeneratorEntry[];
   generatorOptions?: GeneratorOptionsEntry;
   configurations?: string[];
+  buildMetadata?: string[];
 }
 
 /** Where each field of the file is: `pos(['patches', 0, 'path'])`. */

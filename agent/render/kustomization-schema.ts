@@ -82,6 +82,7 @@ export const kustomizationType = struct('Kustomization', {
   secretGenerator: list(struct('SecretArgs', { ...generatorArgs, type: str })),
   generatorOptions,
   configurations: list(str),
+  buildMetadata: list(str),
 });
 
 /** Fields kustomize accepts that Drover refuses, with the reason shown to the user. */
@@ -95,7 +96,6 @@ export const UNSUPPORTED_FIELDS: Readonly<Record<string, string>> = {
   generators: 'generator plugins are not supported (no exec or KRM functions)',
   transformers: 'transformer plugins are not supported (no exec or KRM functions)',
   validators: 'validator plugins are not supported (no exec or KRM functions)',
-  buildMetadata: 'buildMetadata is not supported',
 };
 
 /** A replacements file (`replacements: [{path: f}]`) holds a list of these. */
