@@ -107,6 +107,7 @@ export interface Kustomization {
   generatorOptions?: GeneratorOptionsEntry;
   configurations?: string[];
   buildMetadata?: string[];
+  crds?: string[];
 }
 
 /** Where each field of the file is: `pos(['patches', 0, 'path'])`. */

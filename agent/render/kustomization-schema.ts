@@ -83,13 +83,13 @@ export const kustomizationType = struct('Kustomization', {
   generatorOptions,
   configurations: list(str),
   buildMetadata: list(str),
+  crds: list(str),
 });
 
 /** Fields kustomize accepts that Drover refuses, with the reason shown to the user. */
 export const UNSUPPORTED_FIELDS: Readonly<Record<string, string>> = {
   openapi: 'custom OpenAPI schemas are not supported',
   vars: 'vars are not supported; use replacements',
-  crds: 'CRD schema files are not supported; use configurations',
   helmGlobals: 'Helm charts are not supported (no exec)',
   helmCharts: 'Helm charts are not supported (no exec)',
   helmChartInflationGenerator: 'Helm charts are not supported (no exec)',
