@@ -106,6 +106,8 @@ export interface Kustomization {
   secretGenerator?: GeneratorEntry[];
   generatorOptions?: GeneratorOptionsEntry;
   configurations?: string[];
+  buildMetadata?: string[];
+  crds?: string[];
 }
 
 /** Where each field of the file is: `pos(['patches', 0, 'path'])`. */

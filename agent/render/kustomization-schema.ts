@@ -82,20 +82,20 @@ export const kustomizationType = struct('Kustomization', {
   secretGenerator: list(struct('SecretArgs', { ...generatorArgs, type: str })),
   generatorOptions,
   configurations: list(str),
+  buildMetadata: list(str),
+  crds: list(str),
 });
 
 /** Fields kustomize accepts that Drover refuses, with the reason shown to the user. */
 export const UNSUPPORTED_FIELDS: Readonly<Record<string, string>> = {
   openapi: 'custom OpenAPI schemas are not supported',
   vars: 'vars are not supported; use replacements',
-  crds: 'CRD schema files are not supported; use configurations',
   helmGlobals: 'Helm charts are not supported (no exec)',
   helmCharts: 'Helm charts are not supported (no exec)',
   helmChartInflationGenerator: 'Helm charts are not supported (no exec)',
   generators: 'generator plugins are not supported (no exec or KRM functions)',
   transformers: 'transformer plugins are not supported (no exec or KRM functions)',
   validators: 'validator plugins are not supported (no exec or KRM functions)',
-  buildMetadata: 'buildMetadata is not supported',
 };
 
 /** A replacements file (`replacements: [{path: f}]`) holds a list of these. */
