@@ -15,7 +15,7 @@ import type { KubeObject } from '../../agent/core/kube-object.js';
 import { createKubeClient } from '../../agent/kube/kube-client.js';
 import { clusterObjects } from '../support/capi-cluster-objects.js';
 import { clusterV1beta2, counters, kcpV1beta2, mdV1beta2 } from '../support/capi-shapes.js';
-import { ensureGiteaBinary, startGitea, type GiteaInstance } from '../support/forge/gitea.js';
+import { giteaBinary, startGitea, type GiteaInstance } from '../support/forge/gitea.js';
 import { commitFiles, createRepo, repoPath } from '../support/git-repo.js';
 import { createTestNamespace, deleteTestNamespace } from '../support/namespace.js';
 import { waitUntil } from '../support/wait-until.js';
@@ -73,7 +73,7 @@ describe('drover agent, a child process, with Gitea as the forge', () => {
   };
 
   beforeAll(async () => {
-    gitea = await startGitea(await ensureGiteaBinary());
+    gitea = await startGitea(giteaBinary());
     work = await mkdtemp(join(tmpdir(), 'drover-agent-e2e-'));
     ns.fleet = await createTestNamespace(kubeconfigPath, 'e2e');
     ns.staging = await createTestNamespace(kubeconfigPath, 'e2e-stg');

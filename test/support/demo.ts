@@ -17,7 +17,8 @@ import { createKubeClient } from '../../agent/kube/kube-client.js';
 import { buildKustomization } from '../../agent/render/index.js';
 import { loadDirectoryTree } from '../../agent/render/load-directory.js';
 import { startControlPlane } from './control-plane.js';
-import { ensureGiteaBinary, startGitea } from './forge/gitea.js';
+import { prerequisitesFor, preparePrerequisites } from './build/binaries.js';
+import { giteaBinary, startGitea } from './forge/gitea.js';
 import { commitFiles, createRepo, repoPath, setRef } from './git-repo.js';
 import { startGitServer } from './git-server.js';
 
@@ -55,13 +56,15 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
   }
 }
 
-step('starting a local management cluster: etcd + kube-apiserver + Cluster API CRDs + the Fleet CRD (first run builds them from Go modules)');
+step('building what the demo runs, once: etcd, kube-apiserver, the Cluster API CRDs and Gitea (from their Go modules; cached in .cache/)');
+await preparePrerequisites(prerequisitesFor('integration'));
+step('starting a local management cluster: etcd + kube-apiserver + Cluster API CRDs + the Fleet CRD');
 const plane = await startControlPlane();
 const work = await mkdtemp(join(tmpdir(), 'drover-demo-'));
 const gitRoot = join(work, 'git');
 const git = await startGitServer({ root: gitRoot });
-step('starting Gitea, the forge (first run builds it from its Go module, a few minutes)');
-const gitea = await startGitea(await ensureGiteaBinary());
+step('starting Gitea, the forge');
+const gitea = await startGitea(giteaBinary());
 const stop = new AbortController();
 let agentDone: Promise<number> | undefined;
 const stopAll = async () => {
