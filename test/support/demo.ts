@@ -1,21 +1,31 @@
-// `npm run demo`: Drover's main job on its embedded default. Starts a local management cluster
-// (kube-apiserver + etcd + Cluster API CRDs, built from Go modules on first use), serves
-// fleet-example/ from a local git server, plans and applies staging through the real CLI, then
-// walks a pull request that resizes a pool: its plan, the merge, and the apply.
-// Flags: --keep leaves the cluster and git server running (Ctrl-C stops them).
-import { readdir, readFile } from 'node:fs/promises';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+// `npm run demo`: Drover's main job, the agent. Starts a local management cluster (kube-apiserver
+// + etcd + Cluster API CRDs + the Fleet CRD, built from Go modules on first use), serves
+// fleet-example/ from a local git server, starts a real Gitea as the forge, creates a Fleet and
+// runs `drover agent` — then only pushes commits and opens a pull request, never calls the CLI:
+// the merge is applied by itself, the pull request gets its plan check, statuses land on Gitea.
+// Flags: --keep leaves everything running (Ctrl-C stops it).
+import { execFile } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { KubeConfig } from '@kubernetes/client-node';
 import { main } from '../../agent/cli/main.js';
+import { createKubeClient } from '../../agent/kube/kube-client.js';
+import { buildKustomization } from '../../agent/render/index.js';
+import { loadDirectoryTree } from '../../agent/render/load-directory.js';
 import { startControlPlane } from './control-plane.js';
-import { commitFiles, createRepo, setRef } from './git-repo.js';
+import { prerequisitesFor, preparePrerequisites } from './build/binaries.js';
+import { giteaBinary, startGitea } from './forge/gitea.js';
+import { commitFiles, createRepo, repoPath, setRef } from './git-repo.js';
 import { startGitServer } from './git-server.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FLEET = join(ROOT, 'fleet-example');
 const keep = process.argv.includes('--keep');
+const run = promisify(execFile);
 
 async function readTree(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -27,75 +37,150 @@ async function readTree(dir: string): Promise<Record<string, string>> {
   return out;
 }
 
+const bold = (s: string) => `\x1b[1m${s}\x1b[0m`;
+const dim = (s: string) => `\x1b[2m${s}\x1b[0m`;
 function step(title: string): void {
-  process.stdout.write(`\n\x1b[1m== ${title}\x1b[0m\n`);
+  process.stdout.write(`\n${bold(`== ${title}`)}\n`);
+}
+function say(text: string): void {
+  process.stdout.write(`${text}\n`);
 }
 
-async function drover(args: string[], env: Record<string, string>): Promise<number> {
-  process.stdout.write(`\x1b[2m$ drover ${args.join(' ')}\x1b[0m\n`);
-  const code = await main(args, { stdout: process.stdout, stderr: process.stderr, logStream: process.stderr, env: { ...process.env, ...env }, cwd: ROOT });
-  process.stdout.write(`\x1b[2m(exit ${code})\x1b[0m\n`);
-  return code;
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
-const plane = await (async () => {
-  step('starting a local management cluster: etcd + kube-apiserver + Cluster API CRDs (first run builds them from Go modules)');
-  return startControlPlane();
-})();
-const gitRoot = await mkdtemp(join(tmpdir(), 'drover-demo-git-'));
+step('building what the demo runs, once: etcd, kube-apiserver, the Cluster API CRDs and Gitea (from their Go modules; cached in .cache/)');
+await preparePrerequisites(prerequisitesFor('integration'));
+step('starting a local management cluster: etcd + kube-apiserver + Cluster API CRDs + the Fleet CRD');
+const plane = await startControlPlane();
+const work = await mkdtemp(join(tmpdir(), 'drover-demo-'));
+const gitRoot = join(work, 'git');
 const git = await startGitServer({ root: gitRoot });
-const cacheDir = await mkdtemp(join(tmpdir(), 'drover-demo-cache-'));
+step('starting Gitea, the forge');
+const gitea = await startGitea(giteaBinary());
+const stop = new AbortController();
+let agentDone: Promise<number> | undefined;
 const stopAll = async () => {
+  stop.abort();
+  await agentDone;
+  await gitea.stop();
   await git.stop();
   await plane.stop();
-  await rm(gitRoot, { recursive: true, force: true });
-  await rm(cacheDir, { recursive: true, force: true });
+  await rm(work, { recursive: true, force: true });
 };
+
 let failed = false;
 try {
   const v = plane.versions;
-  process.stdout.write(`kube-apiserver ${v.kubeApiserver} at ${plane.server}, etcd ${v.etcd}, cluster-api ${v.capi} CRDs, cluster-api-provider-packet ${v.capp} CRDs\n`);
-  const kubeconfig = join(cacheDir, 'kubeconfig');
+  say(`kube-apiserver ${v.kubeApiserver} at ${plane.server}, etcd ${v.etcd}, cluster-api ${v.capi} CRDs; Gitea ${gitea.version} at ${gitea.url}`);
+  const kubeconfig = join(work, 'kubeconfig');
   await writeFile(kubeconfig, plane.kubeconfig);
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  const client = createKubeClient(kc, { fieldManager: 'demo' });
 
-  step('serving fleet-example/ from a local git server');
+  step('installing manifests/ (what kubectl apply -k manifests/ does): namespace, RBAC, Fleet CRD, the agent Deployment');
+  for (const obj of buildKustomization(loadDirectoryTree(join(ROOT, 'manifests')), '')) await client.apply(obj, { dryRun: false, force: true });
+  say(dim('(no kubelet runs here, so the Deployment stays unscheduled: this demo runs `drover agent` in its own process instead)'));
+
+  step('the fleet repository: fleet-example/ on a local git server, mirrored to Gitea for statuses and pull requests');
   const files = await readTree(FLEET);
   const first = await createRepo(gitRoot, 'fleet', files, { message: 'fleet: staging and prod' });
-  const repo = `${git.url}/fleet.git`;
-  process.stdout.write(`${repo} main@sha1:${first} (${Object.keys(files).length} files)\n`);
-  const env = { KUBECONFIG: kubeconfig, DROVER_CACHE_DIR: cacheDir };
-  const fleetArgs = ['--repo', repo, '--env', 'staging'];
+  await gitea.api('POST', '/user/repos', { name: 'fleet', auto_init: false, default_branch: 'main' });
+  const auth = `Authorization: Basic ${Buffer.from(`${gitea.user}:${gitea.token}`).toString('base64')}`;
+  const toGitea = (ref: string) => run('git', ['-c', `http.extraHeader=${auth}`, 'push', '--quiet', '--force', `${gitea.url}/${gitea.user}/fleet.git`, `${ref}:${ref}`], { cwd: repoPath(gitRoot, 'fleet') });
+  await toGitea('refs/heads/main');
+  const repoUrl = `${git.url}/fleet.git`;
+  say(`${repoUrl} main@sha1:${first} (${Object.keys(files).length} files)`);
 
-  step('merge-to-deploy: plan staging at main');
-  const check = (code: number, what: string) => {
-    if (code !== 0) throw new Error(`${what} exited ${code}`);
+  step('creating the Fleet: poll every 5s, report to Gitea, check pull requests');
+  await client.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'fleet-forge', namespace: 'drover-system' }, stringData: { token: gitea.token } }, { dryRun: false, force: true });
+  const fleet = {
+    apiVersion: 'drover.dev/v1alpha1', kind: 'Fleet', metadata: { name: 'example', namespace: 'drover-system' },
+    spec: { source: { url: repoUrl, ref: 'main' }, interval: '5s', forge: { kind: 'gitea', url: gitea.url, repository: `${gitea.user}/fleet`, tokenSecretRef: { name: 'fleet-forge' } }, pullRequests: { enabled: true } },
   };
-  check(await drover(['plan', ...fleetArgs, '--ref', 'main'], env), 'plan');
-  step('apply staging at main: dry-run every object, then write in stages');
-  check(await drover(['apply', ...fleetArgs, '--ref', 'main'], env), 'apply');
-  step('the same revision again: nothing to write');
-  check(await drover(['apply', ...fleetArgs, '--ref', 'main'], env), 'apply');
+  await client.apply(fleet, { dryRun: false, force: true });
+  say(dim('$ kubectl apply -f fleet.yaml   # Fleet/drover-system/example'));
 
-  step('a pull request resizes pool ams-stg-1-md-0 from 2 to 3 machines');
+  step('starting `drover agent` (its JSON log goes to agent.log)');
+  const logPath = join(work, 'agent.log');
+  const logStream = createWriteStream(logPath);
+  agentDone = main(['agent', '--kubeconfig', kubeconfig, '--namespace', 'drover-system', '--listen', '127.0.0.1:0', '--cache-dir', join(work, 'cache'), '--recheck-interval', '5s'], {
+    stdout: process.stdout, stderr: process.stdout, logStream, env: {}, cwd: ROOT, signal: stop.signal,
+  });
+  type EnvStatus = { name: string; lastAppliedRevision?: string; conditions?: Array<{ type: string; status: string; reason: string; message: string }> };
+  const fleetStatus = async () => ((await client.get({ apiVersion: 'drover.dev/v1alpha1', kind: 'Fleet', namespace: 'drover-system', name: 'example' }))?.status ?? {}) as { readyEnvironments?: string; lastAppliedRevision?: string; environments?: EnvStatus[] };
+  const env = async (name: string) => (await fleetStatus()).environments?.find((e) => e.name === name);
+  const printFleet = async () => {
+    const s = await fleetStatus();
+    say(dim('$ kubectl get fleets -n drover-system'));
+    say(`NAME      REPOSITORY                 REVISION                    READY\nexample   ${repoUrl.padEnd(26)} ${(s.lastAppliedRevision ?? '').slice(0, 27).padEnd(27)} ${s.readyEnvironments ?? ''}`);
+    for (const e of s.environments ?? []) {
+      const ready = e.conditions?.find((c) => c.type === 'Ready');
+      say(`  ${e.name.padEnd(8)} ${(ready?.status ?? '?').padEnd(7)} ${(ready?.reason ?? '').padEnd(20)} ${ready?.message ?? ''}`);
+    }
+  };
+  const statuses = async (sha: string) => {
+    const all = await gitea.api<Array<{ context: string; status: string; description: string }>>('GET', `/repos/${gitea.user}/fleet/statuses/${sha}?limit=50`);
+    const latest = new Map<string, { status: string; description: string }>();
+    for (const s of all.reverse()) latest.set(s.context, s);
+    return latest;
+  };
+  const printStatuses = async (sha: string) => {
+    for (const [context, s] of await statuses(sha)) say(`  ${s.status.padEnd(8)} ${context.padEnd(34)} ${s.description}`);
+    say(`  open in a browser: ${gitea.url}/${gitea.user}/fleet/commit/${sha}`);
+  };
+
+  step('moment 1: the agent applies staging by itself');
+  await waitFor('staging applied at the first commit', async () => ((await env('staging'))?.lastAppliedRevision === `main@sha1:${first}` ? true : undefined), 180_000);
+  await printFleet();
+  say('commit statuses on Gitea:');
+  await waitFor('statuses on Gitea', async () => ((await statuses(first)).size ? true : undefined), 30_000);
+  await printStatuses(first);
+
+  step('moment 2: a pull request resizes pool ams-stg-1-md-0 from 2 to 3 machines');
   const poolFile = 'clusters/staging/ams-stg-1/pool-md-0.yaml';
   const resized = files[poolFile]!.replace(/replicas: 2\b/, 'replicas: 3');
   if (resized === files[poolFile]) throw new Error(`${poolFile}: expected "replicas: 2"`);
   const head = await commitFiles(gitRoot, 'fleet', { [poolFile]: resized }, { message: 'staging: ams-stg-1 md-0 to 3 machines', branch: 'resize-md-0' });
-  await setRef(gitRoot, 'fleet', 'refs/pull/1/head', head);
-  check(await drover(['plan', ...fleetArgs, '--pr', '1', '--output', 'markdown'], env), 'plan --pr');
+  await toGitea('refs/heads/resize-md-0');
+  const pr = await gitea.api<{ number: number; html_url: string }>('POST', `/repos/${gitea.user}/fleet/pulls`, { title: 'staging: ams-stg-1 md-0 to 3 machines', head: 'resize-md-0', base: 'main' });
+  say(`opened ${pr.html_url}`);
+  const check = await waitFor('the plan check', async () => (await statuses(head)).get('drover/plan/staging'), 60_000).catch(() => undefined);
+  if (check) {
+    say(`plan check: ${check.status} ${check.description}`);
+    const comments = await gitea.api<Array<{ body: string }>>('GET', `/repos/${gitea.user}/fleet/issues/${pr.number}/comments`);
+    const sticky = comments.find((c) => c.body.includes('drover:plan:staging'));
+    if (sticky) say(dim(sticky.body.split('\n').slice(0, 12).join('\n')));
+  } else {
+    say(dim('(no plan check yet: pull request polling is not in this build of the agent)'));
+  }
 
-  step('the pull request merges to main; Drover applies it');
+  step('moment 3: the pull request merges to main; the agent applies it within one interval');
   await setRef(gitRoot, 'fleet', 'refs/heads/main', head);
-  check(await drover(['apply', ...fleetArgs, '--ref', 'main'], env), 'apply');
-
-  step('prod, next in the promotion order: its plan');
-  check(await drover(['plan', '--repo', repo, '--ref', 'main', '--env', 'prod'], env), 'plan prod');
+  await toGitea('refs/heads/main');
+  const t0 = Date.now();
+  await waitFor('staging applied at the merge', async () => ((await env('staging'))?.lastAppliedRevision === `main@sha1:${head}` ? true : undefined), 120_000);
+  say(`applied ${((Date.now() - t0) / 1000).toFixed(1)} s after the push, without any CLI call`);
+  await printFleet();
+  say('commit statuses on Gitea:');
+  await printStatuses(head);
+  say(`\nHealth stays pending here: no Cluster API controllers run in this local cluster, so no cluster ever
+reports Available, and prod (after: staging) waits for staging to be healthy at this revision.
+With real controllers, the same agent turns drover/staging green and then applies prod by itself.`);
 
   if (keep) {
-    process.stdout.write(`\nThe cluster and git server keep running; Ctrl-C stops them.\n  export KUBECONFIG=${kubeconfig}\n  bin/drover plan --repo ${repo} --env staging\n`);
+    say(`\nEverything keeps running; Ctrl-C stops it.\n  export KUBECONFIG=${kubeconfig}\n  Gitea: ${gitea.url} (user ${gitea.user})\n  agent log: ${logPath}\n  bin/drover reconcile fleet example -n drover-system`);
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   }
-  process.stdout.write('\ndemo finished: staging applied at main, the resize planned on its pull request and applied after the merge\n');
+  say('\ndemo finished: the agent applied staging, checked the pull request and applied the merge by itself');
 } catch (e) {
   failed = true;
   process.stderr.write(`demo failed: ${(e as Error).message}\n`);
