@@ -113,6 +113,7 @@ describe('test binaries: built once, before the tests, into a cache that never h
     expect(a!.get('hello')!.path).toBe(b!.get('hello')!.path);
     expect(readFileSync(buildsLog, 'utf8').trim().split('\n')).toHaveLength(1);
     expect(logs.flat()).toContainEqual(expect.stringMatching(/^drover: waiting for another run's build of hello-v1\.0\.0 to finish \(lock .*\)$/));
+    expect([a!, b!].map((r) => r.get('hello')!.waited).sort()).toEqual([false, true]);
     expect(leftovers(cache)).toEqual(['hello-v1.0.0']);
   }, 120_000);
 

@@ -137,6 +137,8 @@ export interface PrerequisiteResult {
   readonly path?: string;
   /** True when found ready without running a build. */
   readonly cached: boolean;
+  /** True when the script waited for another process's build of it (and then found it built). */
+  readonly waited?: boolean;
   readonly ms: number;
 }
 
@@ -169,14 +171,14 @@ async function prepareOne(spec: Prerequisite, cache: string, log: (line: string)
     const path = binaryPathOf(spec, cache);
     if (isExecutable(path)) return { name: spec.name, lines: [path], path, cached: true, ms: Date.now() - t0 };
   }
-  const lines = await runScript(spec, cache, log, opts);
+  const { lines, waited } = await runScript(spec, cache, log, opts);
   const ms = Date.now() - t0;
-  if (spec.kind === 'script') return { name: spec.name, lines, cached: false, ms };
+  if (spec.kind === 'script') return { name: spec.name, lines, cached: false, waited, ms };
   const path = binaryPathOf(spec, cache);
   const printed = lines.at(-1);
   if (printed !== path) throw new Error(`${spec.script} printed ${printed ?? 'nothing'} where the registry expects ${path}`);
   if (!isExecutable(path)) throw new Error(`${spec.script} succeeded but ${path} is not executable`);
-  return { name: spec.name, lines, path, cached: false, ms };
+  return { name: spec.name, lines, path, cached: false, waited, ms };
 }
 
 export function formatElapsed(ms: number): string {
@@ -186,7 +188,7 @@ export function formatElapsed(ms: number): string {
 
 const TAIL_LINES = 30;
 
-function runScript(spec: Prerequisite, cache: string, log: (line: string) => void, opts: PrepareOptions): Promise<string[]> {
+function runScript(spec: Prerequisite, cache: string, log: (line: string) => void, opts: PrepareOptions): Promise<{ lines: string[]; waited: boolean }> {
   const path = join(SUPPORT_DIR, spec.script);
   const t0 = Date.now();
   return new Promise((resolvePromise, reject) => {
@@ -200,11 +202,13 @@ function runScript(spec: Prerequisite, cache: string, log: (line: string) => voi
     const tail: string[] = [];
     let lastProgress = '';
     let lastPrinted = Date.now();
+    let waited = false;
     const onLine = (line: string) => {
       tail.push(line);
       if (tail.length > TAIL_LINES) tail.shift();
       // The scripts' own progress lines are shown; the go command's chatter only on failure.
       if (line.startsWith('drover:')) {
+        if (line.startsWith('drover: waiting for another run')) waited = true;
         lastProgress = line;
         lastPrinted = Date.now();
         log(line);
@@ -230,7 +234,7 @@ function runScript(spec: Prerequisite, cache: string, log: (line: string) => voi
     child.once('close', (code, signal) => {
       clearInterval(timer);
       if (partial) onLine(partial);
-      if (code === 0) return resolvePromise(stdout.split('\n').map((l) => l.trim()).filter(Boolean));
+      if (code === 0) return resolvePromise({ lines: stdout.split('\n').map((l) => l.trim()).filter(Boolean), waited });
       reject(new Error(
         `drover: ${spec.title} ${spec.kind === 'binary' ? `v${spec.version}` : spec.version}: ${spec.script} failed (${signal ?? `exit ${code}`}) after ${formatElapsed(Date.now() - t0)}; its last lines:\n` +
         tail.map((l) => `  ${l}`).join('\n'),

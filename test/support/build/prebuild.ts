@@ -19,7 +19,7 @@ try {
   const parts = list.map((p) => {
     const r = results.get(p.name)!;
     const v = p.kind === 'binary' ? ` v${p.version}` : '';
-    return `${p.name}${v} ${r.cached ? 'cached' : formatElapsed(r.ms)}`;
+    return `${p.name}${v} ${r.cached ? 'cached' : r.waited ? `waited ${formatElapsed(r.ms)} for another run's build` : formatElapsed(r.ms)}`;
   });
   console.error(`drover: test prerequisites ready in ${formatElapsed(performance.now() - t0)}: ${parts.join(', ')}`);
 } catch (err) {
