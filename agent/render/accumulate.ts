@@ -1,7 +1,7 @@
 /**
  * kustomize's accumulateTarget: a kustomization's resources (files and bases, recursively, each
  * base built once per build and shared through caches), its field-spec configurations, its
- * generators, its components, then its transformers.
+ * generators, its components, then its transformers; last its vars tag the objects they name.
  *
  * A failing entry does not stop its siblings (so a fleet reports every broken overlay at once),
  * but a kustomization with a failed entry skips its own transformers, so one mistake does not
@@ -17,6 +17,7 @@ import type { Resource } from './resource.js';
 import { runGenerators } from './run-generators.js';
 import { runTransformers } from './run-transformers.js';
 import { LoadError, type TreeLoader } from './tree-loader.js';
+import { EMPTY_VARS, mergeKustomizationVars, mergeVarSets } from './vars.js';
 
 /** Builds the base in `loader`'s directory (cached per directory) and returns a private copy. */
 function accumulateBase(ctx: BuildContext, t: Target, loader: TreeLoader, rel: string, path: (string | number)[]): Accumulated {
@@ -81,7 +82,9 @@ function accumulateResources(ctx: BuildContext, t: Target, ra: Accumulated, issu
       }
       const base = accumulateBase(ctx, t, loader, rel, path);
       acc.resMap.appendAll(base.resMap.resources());
-      acc = { resMap: acc.resMap, config: mergeConfigs(acc.config, base.config) };
+      const merged = mergeVarSets(acc.vars, base.vars, (message) => issueAt(t, path, message, 'VarConflict'));
+      issues.push(...merged.issues);
+      acc = { resMap: acc.resMap, config: mergeConfigs(acc.config, base.config), vars: merged.vars };
     } catch (e) {
       issues.push(...toIssues(e, t, path));
     }
@@ -138,11 +141,11 @@ function loadConfigurations(t: Target, issues: Issue[]): TransformerConfig {
  */
 export function accumulateTarget(ctx: BuildContext, t: Target, parent: Accumulated | undefined): Accumulated {
   const issues: Issue[] = [];
-  let acc: Accumulated = parent ?? { resMap: new ResMap(), config: EMPTY_CONFIG };
+  let acc: Accumulated = parent ?? { resMap: new ResMap(), config: EMPTY_CONFIG, vars: EMPTY_VARS };
   acc = accumulateResources(ctx, t, acc, issues);
   const config = loadConfigurations(t, issues);
   try {
-    acc = { resMap: acc.resMap, config: mergeConfigs(acc.config, config) };
+    acc = { ...acc, config: mergeConfigs(acc.config, config) };
   } catch (e) {
     issues.push(...toIssues(e, t, ['configurations']));
   }
@@ -151,5 +154,7 @@ export function accumulateTarget(ctx: BuildContext, t: Target, parent: Accumulat
   acc = accumulateComponents(ctx, t, acc, issues);
   if (issues.length) throw new BuildFailure(issues);
   runTransformers(ctx, t, acc);
-  return acc;
+  const merged = mergeKustomizationVars(t, acc.resMap, acc.vars);
+  if (merged.issues.length) throw new BuildFailure(merged.issues);
+  return { ...acc, vars: merged.vars };
 }

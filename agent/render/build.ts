@@ -1,6 +1,6 @@
 /**
  * The kustomize build (kustomize's KustTarget and Kustomizer.Run): accumulate the top
- * kustomization, then add hash suffixes, fix name references, drop local-config resources and
+ * kustomization, then add hash suffixes, fix name references, resolve vars, drop local-config resources and
  * order the output.
  */
 import { BuildFailure, KustomizationFileError, issueAt, record, toIssues, type BuildContext, type Target } from './build-context.js';
@@ -10,6 +10,7 @@ import { loadTarget } from './load-target.js';
 import { fixNameReferences } from './name-reference.js';
 import type { Resource } from './resource.js';
 import { sortLegacy } from './resource-order.js';
+import { resolveVars } from './vars.js';
 import { LoadError, TreeLoader } from './tree-loader.js';
 
 export { BuildFailure, type Accumulated, type BuildContext, type CachedBase, type SharedBaseCache } from './build-context.js';
@@ -36,6 +37,7 @@ export function buildTop(ctx: BuildContext, dir: string): { resources: Resource[
     addHashSuffixes(m.resources());
     m.invalidate();
     fixNameReferences(m.resources(), acc.config.nameReference);
+    resolveVars(m.resources(), acc.vars, acc.config.varReference);
   } catch (e) {
     throw new BuildFailure(toIssues(e, t, []));
   }

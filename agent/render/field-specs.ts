@@ -38,9 +38,11 @@ export interface TransformerConfig {
   readonly nameReference: readonly NameBackReference[];
   readonly images: readonly FieldSpec[];
   readonly replicas: readonly FieldSpec[];
+  /** Where `$(VAR)` references of `vars` are replaced. */
+  readonly varReference: readonly FieldSpec[];
 }
 
-const FS_KEYS = ['namePrefix', 'nameSuffix', 'namespace', 'commonLabels', 'labels', 'templateLabels', 'commonAnnotations', 'images', 'replicas'] as const;
+const FS_KEYS = ['namePrefix', 'nameSuffix', 'namespace', 'commonLabels', 'labels', 'templateLabels', 'commonAnnotations', 'images', 'replicas', 'varReference'] as const;
 
 const fsList: FieldType = { t: 'list', of: fieldSpecType };
 const configType: FieldType = {
@@ -48,7 +50,6 @@ const configType: FieldType = {
   name: 'TransformerConfig',
   fields: {
     ...Object.fromEntries(FS_KEYS.map((k) => [k, fsList])),
-    varReference: fsList,
     nameReference: {
       t: 'list',
       of: { t: 'struct', name: 'NameBackReferences', fields: { group: { t: 'string' }, version: { t: 'string' }, kind: { t: 'string' }, fieldSpecs: fsList } },
@@ -57,7 +58,7 @@ const configType: FieldType = {
 };
 
 export const EMPTY_CONFIG: TransformerConfig = {
-  namePrefix: [], nameSuffix: [], namespace: [], commonLabels: [], labels: [], templateLabels: [], commonAnnotations: [], nameReference: [], images: [], replicas: [],
+  namePrefix: [], nameSuffix: [], namespace: [], commonLabels: [], labels: [], templateLabels: [], commonAnnotations: [], nameReference: [], images: [], replicas: [], varReference: [],
 };
 
 function toFieldSpec(e: FieldSpecEntry): FieldSpec {

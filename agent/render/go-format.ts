@@ -39,6 +39,15 @@ export function formatGoFloat(x: number): string {
   return sign(x) + fixedFromDigits(digits, exp);
 }
 
+/** strconv.FormatFloat(x, 'f', -1, 64): the shortest digits, never an exponent. */
+export function formatGoFixedFloat(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
+  if (x === 0) return `${sign(x)}0`;
+  const { digits, exp } = shortestDigits(x);
+  return sign(x) + fixedFromDigits(digits, exp);
+}
+
 /** encoding/json's text for a float64 (the number kustomize puts in JSON). */
 export function formatGoJsonFloat(x: number): string {
   if (x === 0) return `${sign(x)}0`;

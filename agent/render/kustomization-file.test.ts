@@ -22,6 +22,7 @@ describe('parseKustomization decodes strictly, like kustomize', () => {
     ['the last of duplicate keys wins (go-yaml v2)', 'namePrefix: a-\nnamePrefix: b-\n', { namePrefix: 'b-' }],
     ['null leaves a field unset', 'namePrefix: null\nnamespace: ns\n', { namespace: 'ns' }],
     ['a timestamp-looking value stays a string', 'namePrefix: 2020-01-01\n', { namePrefix: '2020-01-01' }],
+    ['vars with Go field names in any case', 'vars:\n- name: SVC\n  objRef: {apiVersion: v1, kind: Service, name: web}\n  fieldref: {fieldpath: metadata.namespace}\n', { vars: [{ name: 'SVC', objref: { apiVersion: 'v1', kind: 'Service', name: 'web' }, fieldref: { fieldPath: 'metadata.namespace' } }] }],
     ['hex counts are numbers', 'replicas:\n- name: a\n  count: 0x10\n', { replicas: [{ name: 'a', count: 16 }] }],
   ])('%s', (_name, text, expected) => {
     expect(parse(text)).toMatchObject({ kustomization: expected });
@@ -35,8 +36,8 @@ describe('parseKustomization decodes strictly, like kustomize', () => {
     ['an unknown top-level field', 'namePrefx: a\n', '1:1', 'namePrefx', 'unknown field "namePrefx"'],
     ['an unknown nested field', 'patches:\n- path: p.yaml\n  taget: {}\n', '3:3', 'patches[0].taget', 'unknown field "taget"'],
     ['helmCharts', 'helmCharts:\n- name: x\n', '1:1', 'helmCharts', 'unsupported field "helmCharts"'],
-    ['vars', 'vars:\n- name: X\n', '1:1', 'vars', 'unsupported field "vars"'],
-    ['plugins', 'transformers:\n- t.yaml\n', '1:1', 'transformers', 'unsupported field "transformers"'],
+    ['validator plugins', 'validators:\n- v.yaml\n', '1:1', 'validators', 'unsupported field "validators"'],
+    ['a var objref that is no mapping', 'vars:\n- name: X\n  objref: Service\n', '3:3', 'vars[0].objref', 'expected Target, got a string'],
     ['malformed YAML', 'resources: [a\n', '2:1', '', 'invalid YAML'],
   ])('reports %s with its position', (_name, text, pos, path, message) => {
     const r = parse(text);

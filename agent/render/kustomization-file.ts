@@ -81,6 +81,12 @@ export interface LabelEntry {
   fields?: FieldSpecEntry[];
 }
 
+export interface VarEntry {
+  name?: string;
+  objref?: { apiVersion?: string; group?: string; version?: string; kind?: string; name?: string; namespace?: string };
+  fieldref?: { fieldPath?: string };
+}
+
 export interface Kustomization {
   kind?: string;
   apiVersion?: string;
@@ -106,6 +112,7 @@ export interface Kustomization {
   secretGenerator?: GeneratorEntry[];
   generatorOptions?: GeneratorOptionsEntry;
   configurations?: string[];
+  vars?: VarEntry[];
 }
 
 /** Where each field of the file is: `pos(['patches', 0, 'path'])`. */

@@ -82,12 +82,18 @@ export const kustomizationType = struct('Kustomization', {
   secretGenerator: list(struct('SecretArgs', { ...generatorArgs, type: str })),
   generatorOptions,
   configurations: list(str),
+  vars: list(
+    struct('Var', {
+      name: str,
+      objref: struct('Target', { apiVersion: str, ...resId }),
+      fieldref: struct('FieldSelector', { fieldPath: str }),
+    }),
+  ),
 });
 
 /** Fields kustomize accepts that Drover refuses, with the reason shown to the user. */
 export const UNSUPPORTED_FIELDS: Readonly<Record<string, string>> = {
   openapi: 'custom OpenAPI schemas are not supported',
-  vars: 'vars are not supported; use replacements',
   crds: 'CRD schema files are not supported; use configurations',
   helmGlobals: 'Helm charts are not supported (no exec)',
   helmCharts: 'Helm charts are not supported (no exec)',

@@ -66,6 +66,8 @@ export class Resource {
   needsHashSuffix = false;
   allowNameChange = false;
   allowKindChange = false;
+  /** Names of the `vars` whose objref picked this resource (kustomize's refVarNames). */
+  refVarNames: string[] = [];
 
   constructor(
     public obj: YMap,
@@ -158,6 +160,7 @@ export class Resource {
     this.needsHashSuffix = o.needsHashSuffix;
     this.allowNameChange = o.allowNameChange;
     this.allowKindChange = o.allowKindChange;
+    this.refVarNames = [...o.refVarNames];
   }
 
   /** A resource emptied by a `$patch: delete`. */
