@@ -12,6 +12,7 @@ import { BuildFailure, cloneAccumulated, issueAt, record, toIssues, type Accumul
 import { EMPTY_CONFIG, defaultConfig, mergeConfigs, parseTransformerConfig, type TransformerConfig } from './field-specs.js';
 import { ResourceFileError, parseResourceFile } from './load-resources.js';
 import { loadTarget } from './load-target.js';
+import type { PluginConfig } from './builtin-plugins.js';
 import { ResMap } from './res-map.js';
 import type { Resource } from './resource.js';
 import { runGenerators } from './run-generators.js';
@@ -45,10 +46,14 @@ function accumulateBase(ctx: BuildContext, t: Target, loader: TreeLoader, rel: s
   return cloneAccumulated(acc);
 }
 
-function accumulateResources(ctx: BuildContext, t: Target, ra: Accumulated, issues: Issue[]): Accumulated {
+/** Where resources are listed: `resources`, or plugin configurations under `transformers`/`generators`. */
+type ResourceField = 'resources' | 'transformers' | 'generators';
+
+function accumulateResources(ctx: BuildContext, t: Target, ra: Accumulated, issues: Issue[], field: ResourceField = 'resources', only?: ReadonlySet<number>): Accumulated {
   let acc = ra;
-  (t.k.resources ?? []).forEach((rel, i) => {
-    const path = ['resources', i];
+  (t.k[field] ?? []).forEach((rel, i) => {
+    if (only && !only.has(i)) return;
+    const path = [field, i];
     try {
       // A directory (the common case in fleets) skips the attempt to read it as a file.
       const isDirectory = t.loader.isPlainDirectory(rel);
@@ -136,6 +141,46 @@ function loadConfigurations(t: Target, issues: Issue[]): TransformerConfig {
 }
 
 /**
+ * The plugin configurations a `transformers:` or `generators:` list names, as kustomize's
+ * configureExternalTransformers gathers them: inline YAML entries first, then files and
+ * kustomization directories (built like bases), all in one resource map (so two configurations
+ * with the same kind and name conflict).
+ */
+function loadPluginConfigs(ctx: BuildContext, t: Target, field: 'transformers' | 'generators', issues: Issue[]): PluginConfig[] {
+  const entries = t.k[field] ?? [];
+  if (entries.length === 0) return [];
+  const acc: Accumulated = { resMap: new ResMap(), config: EMPTY_CONFIG, vars: EMPTY_VARS };
+  const entryOf = new Map<Resource, number>();
+  const files: number[] = [];
+  entries.forEach((text, i) => {
+    let inline: Resource[] = [];
+    try {
+      inline = parseResourceFile(text, t.file, { maxAliasCount: ctx.options.maxAliasCount, maxDocumentBytes: ctx.options.maxDocumentBytes });
+    } catch {
+      // not inline YAML: a path
+    }
+    if (inline.length === 0) {
+      files.push(i);
+      return;
+    }
+    for (const r of inline) {
+      try {
+        acc.resMap.append(r);
+        entryOf.set(r, i);
+      } catch (e) {
+        issues.push(...toIssues(e, t, [field, i]));
+      }
+    }
+  });
+  for (const i of files) {
+    const before = acc.resMap.size;
+    accumulateResources(ctx, t, acc, issues, field, new Set([i]));
+    for (const r of acc.resMap.resources().slice(before)) entryOf.set(r, i);
+  }
+  return acc.resMap.resources().map((res) => ({ res, path: [field, entryOf.get(res) ?? 0] }));
+}
+
+/**
  * kustomize's accumulateTarget. `parent` is given for components, which add to and transform
  * their parent's resources; kustomizations start from an empty accumulator.
  */
@@ -149,11 +194,13 @@ export function accumulateTarget(ctx: BuildContext, t: Target, parent: Accumulat
   } catch (e) {
     issues.push(...toIssues(e, t, ['configurations']));
   }
+  const generators = loadPluginConfigs(ctx, t, 'generators', issues);
   if (issues.length) throw new BuildFailure(issues);
-  runGenerators(t, acc);
+  runGenerators(t, acc, generators);
   acc = accumulateComponents(ctx, t, acc, issues);
+  const transformers = loadPluginConfigs(ctx, t, 'transformers', issues);
   if (issues.length) throw new BuildFailure(issues);
-  runTransformers(ctx, t, acc);
+  runTransformers(ctx, t, acc, transformers);
   const merged = mergeKustomizationVars(t, acc.resMap, acc.vars);
   if (merged.issues.length) throw new BuildFailure(merged.issues);
   return { ...acc, vars: merged.vars };

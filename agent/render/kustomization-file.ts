@@ -113,6 +113,10 @@ export interface Kustomization {
   generatorOptions?: GeneratorOptionsEntry;
   configurations?: string[];
   vars?: VarEntry[];
+  /** Built-in transformer configurations: inline YAML, files, or kustomizations that output them. */
+  transformers?: string[];
+  /** Built-in generator configurations, listed like `transformers`. */
+  generators?: string[];
 }
 
 /** Where each field of the file is: `pos(['patches', 0, 'path'])`. */

@@ -82,6 +82,8 @@ export const kustomizationType = struct('Kustomization', {
   secretGenerator: list(struct('SecretArgs', { ...generatorArgs, type: str })),
   generatorOptions,
   configurations: list(str),
+  transformers: list(str),
+  generators: list(str),
   vars: list(
     struct('Var', {
       name: str,
@@ -98,11 +100,34 @@ export const UNSUPPORTED_FIELDS: Readonly<Record<string, string>> = {
   helmGlobals: 'Helm charts are not supported (no exec)',
   helmCharts: 'Helm charts are not supported (no exec)',
   helmChartInflationGenerator: 'Helm charts are not supported (no exec)',
-  generators: 'generator plugins are not supported (no exec or KRM functions)',
-  transformers: 'transformer plugins are not supported (no exec or KRM functions)',
   validators: 'validator plugins are not supported (no exec or KRM functions)',
   buildMetadata: 'buildMetadata is not supported',
 };
 
 /** A replacements file (`replacements: [{path: f}]`) holds a list of these. */
 export const replacementType = struct('Replacement', replacement);
+
+const objectMeta = struct('ObjectMeta', { name: str, namespace: str, labels: map(str), annotations: map(str) });
+const fieldSpecs = list(fieldSpecType);
+
+/**
+ * The configuration of each built-in plugin kustomize can load from `transformers:` and
+ * `generators:` (apiVersion: builtin), as its Go struct reads it (unknown fields ignored).
+ */
+export const BUILTIN_PLUGIN_TYPES: Readonly<Record<string, FieldType>> = {
+  AnnotationsTransformer: struct('AnnotationsTransformerPlugin', { annotations: map(str), fieldSpecs }),
+  LabelTransformer: struct('LabelTransformerPlugin', { labels: map(str), fieldSpecs }),
+  NamespaceTransformer: struct('NamespaceTransformerPlugin', { metadata: objectMeta, fieldSpecs, unsetOnly: bool, setRoleBindingSubjects: str }),
+  PrefixSuffixTransformer: struct('PrefixSuffixTransformerPlugin', { prefix: str, suffix: str, fieldSpecs }),
+  PrefixTransformer: struct('PrefixTransformerPlugin', { prefix: str, fieldSpecs }),
+  SuffixTransformer: struct('SuffixTransformerPlugin', { suffix: str, fieldSpecs }),
+  ImageTagTransformer: struct('ImageTagTransformerPlugin', { imageTag: struct('Image', { name: str, newName: str, tagSuffix: str, newTag: str, digest: str }), fieldSpecs }),
+  ReplicaCountTransformer: struct('ReplicaCountTransformerPlugin', { replica: struct('Replica', { name: str, count: int }), fieldSpecs }),
+  PatchTransformer: struct('PatchTransformerPlugin', { path: str, patch: str, target: selectorType, options: map(bool) }),
+  PatchStrategicMergeTransformer: struct('PatchStrategicMergeTransformerPlugin', { paths: list(str), patches: str }),
+  PatchJson6902Transformer: struct('PatchJson6902TransformerPlugin', { target: selectorType, path: str, jsonOp: str }),
+  ReplacementTransformer: struct('ReplacementTransformerPlugin', { replacements: list(struct('ReplacementField', { ...replacement, path: str })) }),
+  HashTransformer: struct('HashTransformerPlugin', {}),
+  ConfigMapGenerator: struct('ConfigMapGeneratorPlugin', { metadata: objectMeta, ...generatorArgs }),
+  SecretGenerator: struct('SecretGeneratorPlugin', { metadata: objectMeta, ...generatorArgs, type: str }),
+};

@@ -11,15 +11,28 @@ import { isClusterScoped } from './kind-info.js';
 import { TransformError } from './transform-error.js';
 import { scalarText, type YNode } from './yaml-value.js';
 
-function setString(value: string) {
+/** Which (Cluster)RoleBinding subjects get the namespace (the NamespaceTransformer's setRoleBindingSubjects). */
+export const ROLE_BINDING_SUBJECT_MODES = ['defaultOnly', 'none', 'allServiceAccounts'] as const;
+export type RoleBindingSubjectMode = (typeof ROLE_BINDING_SUBJECT_MODES)[number];
+
+export interface NamespaceOptions {
+  /** Only fill namespace fields that are absent or empty. */
+  readonly unsetOnly: boolean;
+  readonly subjects: RoleBindingSubjectMode;
+}
+
+const DEFAULT_OPTIONS: NamespaceOptions = { unsetOnly: false, subjects: 'defaultOnly' };
+
+function setString(value: string, unsetOnly: boolean) {
   return (slot: { get(): YNode | undefined; set(v: YNode): void }) => {
     const cur = slot.get();
     if (cur instanceof Map || Array.isArray(cur)) throw new TransformError('namespace field specs must target scalar nodes');
+    if (unsetOnly && scalarText(cur) !== '') return;
     slot.set(value);
   };
 }
 
-export function applyNamespace(m: ResMap, namespace: string, fieldSpecs: readonly FieldSpec[]): void {
+export function applyNamespace(m: ResMap, namespace: string, fieldSpecs: readonly FieldSpec[], options: NamespaceOptions = DEFAULT_OPTIONS): void {
   if (!namespace) return;
   for (const r of m.resources()) {
     if (r.isEmpty()) continue;
@@ -28,14 +41,14 @@ export function applyNamespace(m: ResMap, namespace: string, fieldSpecs: readonl
     const kind = r.kind;
     const specs = fieldSpecs.filter((fs) => fs.path !== 'metadata/namespace' && (apiVersion === 'v1' || fs.path !== 'metadata/name'));
     if (!isClusterScoped(apiVersion, kind)) {
-      walkFieldSpec(r.obj, { group: '', version: '', kind: '', path: 'metadata/namespace', create: true }, setString(namespace), 'scalar');
+      walkFieldSpec(r.obj, { group: '', version: '', kind: '', path: 'metadata/namespace', create: true }, setString(namespace, options.unsetOnly), 'scalar');
     }
     let effective = specs;
     if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
       effective = specs.filter((fs) => !((fs.kind === 'RoleBinding' || fs.kind === 'ClusterRoleBinding') && fs.path === 'subjects/namespace'));
-      setDefaultSubjects(r, namespace);
+      setSubjects(r, namespace, options);
     }
-    for (const fs of effective) TransformError.wrap(r, fs.path, () => walkFieldSpec(r.obj, fs, setString(namespace), 'scalar'));
+    for (const fs of effective) TransformError.wrap(r, fs.path, () => walkFieldSpec(r.obj, fs, setString(namespace, options.unsetOnly), 'scalar'));
   }
   m.invalidate();
   const seen = new Map<string, Resource>();
@@ -46,11 +59,15 @@ export function applyNamespace(m: ResMap, namespace: string, fieldSpecs: readonl
   }
 }
 
-function setDefaultSubjects(r: Resource, namespace: string): void {
+/** Subjects named "default" (or, when asked, every ServiceAccount subject) move to the namespace. */
+function setSubjects(r: Resource, namespace: string, options: NamespaceOptions): void {
+  if (options.subjects === 'none') return;
   const subjects = r.obj.get('subjects');
   if (!Array.isArray(subjects)) return;
+  const [field, wanted] = options.subjects === 'allServiceAccounts' ? ['kind', 'ServiceAccount'] : ['name', 'default'];
   for (const s of subjects) {
-    if (!(s instanceof Map) || scalarText(s.get('name')) !== 'default') continue;
+    if (!(s instanceof Map) || scalarText(s.get(field)) !== wanted) continue;
+    if (options.unsetOnly && scalarText(s.get('namespace')) !== '') continue;
     s.set('namespace', namespace);
   }
 }

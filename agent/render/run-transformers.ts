@@ -1,9 +1,11 @@
 /**
  * The transformers of one kustomization, in kustomize's fixed order: patchesStrategicMerge,
  * patches, namespace, namePrefix, nameSuffix, labels and commonLabels, commonAnnotations,
- * patchesJson6902, replicas, images, replacements. Emptied resources are dropped after each.
+ * patchesJson6902, replicas, images, replacements; then the built-in transformer configurations
+ * of `transformers:`. Emptied resources are dropped after each.
  */
 import { BuildFailure, toIssues, type Accumulated, type BuildContext, type Target } from './build-context.js';
+import { PluginConfigError, applyBuiltinTransformer, pluginIssue, type PluginConfig } from './builtin-plugins.js';
 import { applyImage } from './images-transformer.js';
 import { applyMapEntries, labelFieldSpecs } from './labels-transformer.js';
 import { applyNameAffix } from './name-affix-transformer.js';
@@ -12,6 +14,7 @@ import { applyJson6902Entry, applyPatchEntry, applyPatchesStrategicMerge } from 
 import { applyReplacements, loadReplacements } from './replacements.js';
 import { applyReplicas } from './replicas-transformer.js';
 import type { ResMap } from './res-map.js';
+import { TransformError } from './transform-error.js';
 
 function step(t: Target, m: ResMap, path: (string | number)[], fn: () => void): void {
   try {
@@ -24,7 +27,7 @@ function step(t: Target, m: ResMap, path: (string | number)[], fn: () => void): 
   }
 }
 
-export function runTransformers(ctx: BuildContext, t: Target, acc: Accumulated): void {
+export function runTransformers(ctx: BuildContext, t: Target, acc: Accumulated, plugins: readonly PluginConfig[] = []): void {
   const k = t.k;
   const m = acc.resMap;
   const tc = acc.config;
@@ -55,5 +58,17 @@ export function runTransformers(ctx: BuildContext, t: Target, acc: Accumulated):
       }
     })();
     step(t, m, ['replacements'], () => applyReplacements(m, reps));
+  }
+  for (const cfg of plugins) {
+    try {
+      applyBuiltinTransformer(t, m, cfg, limits);
+    } catch (e) {
+      if (e instanceof PluginConfigError) throw new BuildFailure([e.issue]);
+      if (e instanceof TransformError) throw new BuildFailure([pluginIssue(t, cfg, e)]);
+      throw new BuildFailure(toIssues(e, t, cfg.path));
+    } finally {
+      m.dropEmpties();
+      m.invalidate();
+    }
   }
 }
