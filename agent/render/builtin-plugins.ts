@@ -110,7 +110,7 @@ export function applyBuiltinTransformer(t: Target, m: ResMap, cfg: PluginConfig,
   const specs = toFieldSpecs(c.fieldSpecs);
   switch (kind) {
     case 'LabelTransformer':
-      return applyMapEntries(m, c.labels, specs);
+      return applyMapEntries(m, c.labels, specs, true);
     case 'AnnotationsTransformer':
       return applyMapEntries(m, c.annotations, specs);
     case 'NamespaceTransformer': {

@@ -68,6 +68,12 @@ export class Resource {
   allowKindChange = false;
   /** Names of the `vars` whose objref picked this resource (kustomize's refVarNames). */
   refVarNames: string[] = [];
+  /**
+   * Label fields that share one YAML node in kustomize: a label transformer puts ONE node into
+   * every field that lacked the key, so a later write to any of them changes them all. Each group
+   * lists its fields as (mapping, key).
+   */
+  labelAliases: (readonly [YMap, string])[][] = [];
 
   constructor(
     public obj: YMap,
@@ -147,8 +153,17 @@ export class Resource {
   }
 
   clone(): Resource {
-    const r = new Resource(cloneNode(this.obj), this.origin);
+    if (this.labelAliases.length === 0) {
+      const r = new Resource(cloneNode(this.obj), this.origin);
+      r.copyMetaFrom(this);
+      return r;
+    }
+    const copies = new Map<YMap, YMap>();
+    const r = new Resource(cloneTracked(this.obj, copies), this.origin);
     r.copyMetaFrom(this);
+    r.labelAliases = this.labelAliases
+      .map((g) => g.filter(([m]) => copies.has(m)).map(([m, k]) => [copies.get(m)!, k] as const))
+      .filter((g) => g.length > 1);
     return r;
   }
 
@@ -167,6 +182,20 @@ export class Resource {
   isEmpty(): boolean {
     return this.obj.size === 0;
   }
+}
+
+/** cloneNode that records which copy each mapping became. */
+function cloneTracked(m: YMap, copies: Map<YMap, YMap>): YMap {
+  const out: YMap = new Map();
+  copies.set(m, out);
+  for (const [k, v] of m) out.set(k, cloneValue(v, copies));
+  return out;
+}
+
+function cloneValue(v: YNode, copies: Map<YMap, YMap>): YNode {
+  if (v instanceof Map) return cloneTracked(v, copies);
+  if (Array.isArray(v)) return v.map((x) => cloneValue(x, copies));
+  return v;
 }
 
 export function getField(obj: YNode | undefined, path: readonly string[]): YNode | undefined {

@@ -39,9 +39,9 @@ export function runTransformers(ctx: BuildContext, t: Target, acc: Accumulated, 
   if (k.nameSuffix) step(t, m, ['nameSuffix'], () => applyNameAffix(m, k.nameSuffix!, tc.nameSuffix, 'suffix'));
   if (k.labels?.length || (k.commonLabels && Object.keys(k.commonLabels).length)) {
     (k.labels ?? []).forEach((label, i) =>
-      step(t, m, ['labels', i], () => applyMapEntries(m, label.pairs, labelFieldSpecs(label, tc))),
+      step(t, m, ['labels', i], () => applyMapEntries(m, label.pairs, labelFieldSpecs(label, tc), true)),
     );
-    step(t, m, ['commonLabels'], () => applyMapEntries(m, k.commonLabels, tc.commonLabels));
+    step(t, m, ['commonLabels'], () => applyMapEntries(m, k.commonLabels, tc.commonLabels, true));
   }
   if (k.commonAnnotations && Object.keys(k.commonAnnotations).length) {
     step(t, m, ['commonAnnotations'], () => applyMapEntries(m, k.commonAnnotations, tc.commonAnnotations));
