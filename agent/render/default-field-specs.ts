@@ -2,7 +2,7 @@
  * kustomize's built-in field specs (api/internal/konfig/builtinpluginconsts, kustomize v5.5.0,
  * Apache-2.0): where namePrefix/nameSuffix, labels, annotations, namespace, images and replicas
  * apply, which fields refer to which kinds by name, and where `$(VAR)` references of `vars` are
- * replaced (varReference, written one entry a line). Kept as the YAML kustomize embeds so the
+ * replaced (varReference). Kept as the YAML kustomize embeds so the
  * tables stay exactly kustomize's; `configurations` files use the same format. `templateLabels`
  * is not restated: it is derived from `commonLabels` (see defaultConfig in field-specs.ts).
  */
@@ -582,78 +582,148 @@ nameReference:
     kind: ValidatingAdmissionPolicyBinding
     group: admissionregistration.k8s.io
 varReference:
-- {kind: CronJob, path: spec/jobTemplate/spec/template/spec/containers/args}
-- {kind: CronJob, path: spec/jobTemplate/spec/template/spec/containers/command}
-- {kind: CronJob, path: spec/jobTemplate/spec/template/spec/containers/env/value}
-- {kind: CronJob, path: spec/jobTemplate/spec/template/spec/containers/volumeMounts/mountPath}
-- {kind: CronJob, path: spec/jobTemplate/spec/template/spec/initContainers/args}
-- {kind: CronJob, path: spec/jobTemplate/spec/template/spec/initContainers/command}
-- {kind: CronJob, path: spec/jobTemplate/spec/template/spec/initContainers/env/value}
-- {kind: CronJob, path: spec/jobTemplate/spec/template/spec/initContainers/volumeMounts/mountPath}
-- {kind: CronJob, path: spec/jobTemplate/spec/template/volumes/nfs/server}
-- {kind: DaemonSet, path: spec/template/spec/containers/args}
-- {kind: DaemonSet, path: spec/template/spec/containers/command}
-- {kind: DaemonSet, path: spec/template/spec/containers/env/value}
-- {kind: DaemonSet, path: spec/template/spec/containers/volumeMounts/mountPath}
-- {kind: DaemonSet, path: spec/template/spec/initContainers/args}
-- {kind: DaemonSet, path: spec/template/spec/initContainers/command}
-- {kind: DaemonSet, path: spec/template/spec/initContainers/env/value}
-- {kind: DaemonSet, path: spec/template/spec/initContainers/volumeMounts/mountPath}
-- {kind: DaemonSet, path: spec/template/spec/volumes/nfs/server}
-- {kind: Deployment, path: spec/template/spec/containers/args}
-- {kind: Deployment, path: spec/template/spec/containers/command}
-- {kind: Deployment, path: spec/template/spec/containers/env/value}
-- {kind: Deployment, path: spec/template/spec/containers/volumeMounts/mountPath}
-- {kind: Deployment, path: spec/template/spec/initContainers/args}
-- {kind: Deployment, path: spec/template/spec/initContainers/command}
-- {kind: Deployment, path: spec/template/spec/initContainers/env/value}
-- {kind: Deployment, path: spec/template/spec/initContainers/volumeMounts/mountPath}
-- {kind: Deployment, path: spec/template/spec/volumes/nfs/server}
-- {kind: Deployment, path: spec/template/metadata/annotations}
-- {kind: Ingress, path: spec/rules/host}
-- {kind: Ingress, path: spec/tls/hosts}
-- {kind: Ingress, path: spec/tls/secretName}
-- {kind: Job, path: spec/template/spec/containers/args}
-- {kind: Job, path: spec/template/spec/containers/command}
-- {kind: Job, path: spec/template/spec/containers/env/value}
-- {kind: Job, path: spec/template/spec/containers/volumeMounts/mountPath}
-- {kind: Job, path: spec/template/spec/initContainers/args}
-- {kind: Job, path: spec/template/spec/initContainers/command}
-- {kind: Job, path: spec/template/spec/initContainers/env/value}
-- {kind: Job, path: spec/template/spec/initContainers/volumeMounts/mountPath}
-- {kind: Job, path: spec/template/spec/volumes/nfs/server}
-- {kind: Pod, path: spec/containers/args}
-- {kind: Pod, path: spec/containers/command}
-- {kind: Pod, path: spec/containers/env/value}
-- {kind: Pod, path: spec/containers/volumeMounts/mountPath}
-- {kind: Pod, path: spec/initContainers/args}
-- {kind: Pod, path: spec/initContainers/command}
-- {kind: Pod, path: spec/initContainers/env/value}
-- {kind: Pod, path: spec/initContainers/volumeMounts/mountPath}
-- {kind: Pod, path: spec/volumes/nfs/server}
-- {kind: ReplicaSet, path: spec/template/spec/containers/args}
-- {kind: ReplicaSet, path: spec/template/spec/containers/command}
-- {kind: ReplicaSet, path: spec/template/spec/containers/env/value}
-- {kind: ReplicaSet, path: spec/template/spec/containers/volumeMounts/mountPath}
-- {kind: ReplicaSet, path: spec/template/spec/initContainers/args}
-- {kind: ReplicaSet, path: spec/template/spec/initContainers/command}
-- {kind: ReplicaSet, path: spec/template/spec/initContainers/env/value}
-- {kind: ReplicaSet, path: spec/template/spec/initContainers/volumeMounts/mountPath}
-- {kind: ReplicaSet, path: spec/template/spec/volumes/nfs/server}
-- {kind: Service, path: spec/ports/port}
-- {kind: Service, path: spec/ports/targetPort}
-- {kind: StatefulSet, path: spec/template/spec/containers/args}
-- {kind: StatefulSet, path: spec/template/spec/containers/command}
-- {kind: StatefulSet, path: spec/template/spec/containers/env/value}
-- {kind: StatefulSet, path: spec/template/spec/containers/volumeMounts/mountPath}
-- {kind: StatefulSet, path: spec/template/spec/initContainers/args}
-- {kind: StatefulSet, path: spec/template/spec/initContainers/command}
-- {kind: StatefulSet, path: spec/template/spec/initContainers/env/value}
-- {kind: StatefulSet, path: spec/template/spec/initContainers/volumeMounts/mountPath}
-- {kind: StatefulSet, path: spec/volumeClaimTemplates/spec/nfs/server}
-- {kind: PersistentVolume, path: spec/nfs/server}
-- {path: metadata/labels}
-- {path: metadata/annotations}
+- path: spec/jobTemplate/spec/template/spec/containers/args
+  kind: CronJob
+- path: spec/jobTemplate/spec/template/spec/containers/command
+  kind: CronJob
+- path: spec/jobTemplate/spec/template/spec/containers/env/value
+  kind: CronJob
+- path: spec/jobTemplate/spec/template/spec/containers/volumeMounts/mountPath
+  kind: CronJob
+- path: spec/jobTemplate/spec/template/spec/initContainers/args
+  kind: CronJob
+- path: spec/jobTemplate/spec/template/spec/initContainers/command
+  kind: CronJob
+- path: spec/jobTemplate/spec/template/spec/initContainers/env/value
+  kind: CronJob
+- path: spec/jobTemplate/spec/template/spec/initContainers/volumeMounts/mountPath
+  kind: CronJob
+- path: spec/jobTemplate/spec/template/volumes/nfs/server
+  kind: CronJob
+- path: spec/template/spec/containers/args
+  kind: DaemonSet
+- path: spec/template/spec/containers/command
+  kind: DaemonSet
+- path: spec/template/spec/containers/env/value
+  kind: DaemonSet
+- path: spec/template/spec/containers/volumeMounts/mountPath
+  kind: DaemonSet
+- path: spec/template/spec/initContainers/args
+  kind: DaemonSet
+- path: spec/template/spec/initContainers/command
+  kind: DaemonSet
+- path: spec/template/spec/initContainers/env/value
+  kind: DaemonSet
+- path: spec/template/spec/initContainers/volumeMounts/mountPath
+  kind: DaemonSet
+- path: spec/template/spec/volumes/nfs/server
+  kind: DaemonSet
+- path: spec/template/spec/containers/args
+  kind: Deployment
+- path: spec/template/spec/containers/command
+  kind: Deployment
+- path: spec/template/spec/containers/env/value
+  kind: Deployment
+- path: spec/template/spec/containers/volumeMounts/mountPath
+  kind: Deployment
+- path: spec/template/spec/initContainers/args
+  kind: Deployment
+- path: spec/template/spec/initContainers/command
+  kind: Deployment
+- path: spec/template/spec/initContainers/env/value
+  kind: Deployment
+- path: spec/template/spec/initContainers/volumeMounts/mountPath
+  kind: Deployment
+- path: spec/template/spec/volumes/nfs/server
+  kind: Deployment
+- path: spec/template/metadata/annotations
+  kind: Deployment
+- path: spec/rules/host
+  kind: Ingress
+- path: spec/tls/hosts
+  kind: Ingress
+- path: spec/tls/secretName
+  kind: Ingress
+- path: spec/template/spec/containers/args
+  kind: Job
+- path: spec/template/spec/containers/command
+  kind: Job
+- path: spec/template/spec/containers/env/value
+  kind: Job
+- path: spec/template/spec/containers/volumeMounts/mountPath
+  kind: Job
+- path: spec/template/spec/initContainers/args
+  kind: Job
+- path: spec/template/spec/initContainers/command
+  kind: Job
+- path: spec/template/spec/initContainers/env/value
+  kind: Job
+- path: spec/template/spec/initContainers/volumeMounts/mountPath
+  kind: Job
+- path: spec/template/spec/volumes/nfs/server
+  kind: Job
+- path: spec/containers/args
+  kind: Pod
+- path: spec/containers/command
+  kind: Pod
+- path: spec/containers/env/value
+  kind: Pod
+- path: spec/containers/volumeMounts/mountPath
+  kind: Pod
+- path: spec/initContainers/args
+  kind: Pod
+- path: spec/initContainers/command
+  kind: Pod
+- path: spec/initContainers/env/value
+  kind: Pod
+- path: spec/initContainers/volumeMounts/mountPath
+  kind: Pod
+- path: spec/volumes/nfs/server
+  kind: Pod
+- path: spec/template/spec/containers/args
+  kind: ReplicaSet
+- path: spec/template/spec/containers/command
+  kind: ReplicaSet
+- path: spec/template/spec/containers/env/value
+  kind: ReplicaSet
+- path: spec/template/spec/containers/volumeMounts/mountPath
+  kind: ReplicaSet
+- path: spec/template/spec/initContainers/args
+  kind: ReplicaSet
+- path: spec/template/spec/initContainers/command
+  kind: ReplicaSet
+- path: spec/template/spec/initContainers/env/value
+  kind: ReplicaSet
+- path: spec/template/spec/initContainers/volumeMounts/mountPath
+  kind: ReplicaSet
+- path: spec/template/spec/volumes/nfs/server
+  kind: ReplicaSet
+- path: spec/ports/port
+  kind: Service
+- path: spec/ports/targetPort
+  kind: Service
+- path: spec/template/spec/containers/args
+  kind: StatefulSet
+- path: spec/template/spec/containers/command
+  kind: StatefulSet
+- path: spec/template/spec/containers/env/value
+  kind: StatefulSet
+- path: spec/template/spec/containers/volumeMounts/mountPath
+  kind: StatefulSet
+- path: spec/template/spec/initContainers/args
+  kind: StatefulSet
+- path: spec/template/spec/initContainers/command
+  kind: StatefulSet
+- path: spec/template/spec/initContainers/env/value
+  kind: StatefulSet
+- path: spec/template/spec/initContainers/volumeMounts/mountPath
+  kind: StatefulSet
+- path: spec/volumeClaimTemplates/spec/nfs/server
+  kind: StatefulSet
+- path: spec/nfs/server
+  kind: PersistentVolume
+- path: metadata/labels
+- path: metadata/annotations
 images:
 - path: spec/containers[]/image
   create: true
