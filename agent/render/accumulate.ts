@@ -10,7 +10,10 @@
 import type { Issue } from '../core/errors.js';
 import { BuildFailure, cloneAccumulated, issueAt, record, toIssues, type Accumulated, type BuildContext, type CachedBase, type Target } from './build-context.js';
 import { EMPTY_CONFIG, defaultConfig, mergeConfigs, parseTransformerConfig, type TransformerConfig } from './field-specs.js';
+import { CrdConfigError, configFromCrdDefinitions } from './crd-config.js';
+import { toJsonValue, type JsonValue } from './json-form.js';
 import { ResourceFileError, parseResourceFile } from './load-resources.js';
+import { parseYamlDocuments } from './yaml-parse.js';
 import { loadTarget } from './load-target.js';
 import type { PluginConfig } from './builtin-plugins.js';
 import { ResMap } from './res-map.js';
@@ -140,6 +143,30 @@ function loadConfigurations(t: Target, issues: Issue[]): TransformerConfig {
   return config;
 }
 
+/** kustomize's LoadConfigFromCRDs: field specs declared by the OpenAPI definitions in `crds:` files. */
+function loadCrdConfigs(ctx: BuildContext, t: Target, issues: Issue[]): TransformerConfig {
+  let config = EMPTY_CONFIG;
+  (t.k.crds ?? []).forEach((rel, i) => {
+    const path = ['crds', i];
+    try {
+      const { path: file, data } = t.loader.load(rel);
+      const text = Buffer.from(data).toString('utf8');
+      let defs: JsonValue;
+      try {
+        if (text.startsWith('{')) defs = JSON.parse(text) as JsonValue;
+        else defs = toJsonValue(parseYamlDocuments(text, { limits: { maxAliasCount: ctx.options.maxAliasCount, maxDocumentBytes: ctx.options.maxDocumentBytes } })[0]?.value ?? new Map());
+      } catch (e) {
+        throw new CrdConfigError(`unable to parse open API definition from '${rel}': ${(e as Error).message} (${file})`);
+      }
+      config = mergeConfigs(config, configFromCrdDefinitions(defs));
+    } catch (e) {
+      if (e instanceof CrdConfigError) issues.push(issueAt(t, path, e.message, 'InvalidCrds'));
+      else issues.push(...toIssues(e, t, path));
+    }
+  });
+  return config;
+}
+
 /**
  * The plugin configurations a `transformers:` or `generators:` list names, as kustomize's
  * configureExternalTransformers gathers them: inline YAML entries first, then files and
@@ -193,6 +220,12 @@ export function accumulateTarget(ctx: BuildContext, t: Target, parent: Accumulat
     acc = { ...acc, config: mergeConfigs(acc.config, config) };
   } catch (e) {
     issues.push(...toIssues(e, t, ['configurations']));
+  }
+  const crdConfig = loadCrdConfigs(ctx, t, issues);
+  try {
+    acc = { ...acc, config: mergeConfigs(acc.config, crdConfig) };
+  } catch (e) {
+    issues.push(...toIssues(e, t, ['crds']));
   }
   const generators = loadPluginConfigs(ctx, t, 'generators', issues);
   if (issues.length) throw new BuildFailure(issues);

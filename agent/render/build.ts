@@ -5,6 +5,7 @@
  */
 import { BuildFailure, KustomizationFileError, issueAt, record, toIssues, type BuildContext, type Target } from './build-context.js';
 import { accumulateTarget } from './accumulate.js';
+import { applyBuildMetadata, checkBuildMetadata } from './build-metadata.js';
 import { addHashSuffixes } from './hash-suffix.js';
 import { loadTarget } from './load-target.js';
 import { fixNameReferences } from './name-reference.js';
@@ -42,7 +43,10 @@ export function buildTop(ctx: BuildContext, dir: string): { resources: Resource[
   } catch (e) {
     throw new BuildFailure(toIssues(e, t, []));
   }
+  const metadataIssues = checkBuildMetadata(t);
+  if (metadataIssues.length) throw new BuildFailure(metadataIssues);
   const kept = m.resources().filter((r) => !isLocalConfig(r));
+  applyBuildMetadata(t, kept);
   return { resources: orderOutput(t, kept), target: t };
 }
 

@@ -187,7 +187,7 @@ export function parseTransformerConfig(text: string, file: string): TransformerC
 }
 
 /** A decoded configurations document (or the built-in table) as a TransformerConfig. */
-function toTransformerConfig(decoded: Record<string, unknown>): TransformerConfig {
+export function toTransformerConfig(decoded: Record<string, unknown>): TransformerConfig {
   const out: Record<string, unknown> = {};
   for (const k of FS_KEYS) out[k] = ((decoded[k] as FieldSpecEntry[] | undefined) ?? []).map(toFieldSpec).sort(byGvk);
   out.nameReference = ((decoded.nameReference as (FieldSpecEntry & { fieldSpecs?: FieldSpecEntry[] })[] | undefined) ?? [])

@@ -173,7 +173,7 @@ function applyOptions(obj: YMap, opts: GeneratorOptionsEntry | undefined): void 
 
 function finish(obj: YMap, entry: GeneratorEntry, opts: GeneratorOptionsEntry | undefined, file: string): Resource {
   applyOptions(obj, opts);
-  const r = new Resource(obj, { file });
+  const r = new Resource(obj, { file, generatedBy: obj.get('kind') === 'Secret' ? 'SecretGenerator' : 'ConfigMapGenerator' });
   r.needsHashSuffix = !opts?.disableNameSuffixHash;
   r.behavior = behaviorOf(entry.behavior);
   return r;

@@ -117,6 +117,8 @@ export interface Kustomization {
   transformers?: string[];
   /** Built-in generator configurations, listed like `transformers`. */
   generators?: string[];
+  buildMetadata?: string[];
+  crds?: string[];
 }
 
 /** Where each field of the file is: `pos(['patches', 0, 'path'])`. */

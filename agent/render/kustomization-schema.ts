@@ -91,17 +91,17 @@ export const kustomizationType = struct('Kustomization', {
       fieldref: struct('FieldSelector', { fieldPath: str }),
     }),
   ),
+  buildMetadata: list(str),
+  crds: list(str),
 });
 
 /** Fields kustomize accepts that Drover refuses, with the reason shown to the user. */
 export const UNSUPPORTED_FIELDS: Readonly<Record<string, string>> = {
   openapi: 'custom OpenAPI schemas are not supported',
-  crds: 'CRD schema files are not supported; use configurations',
   helmGlobals: 'Helm charts are not supported (no exec)',
   helmCharts: 'Helm charts are not supported (no exec)',
   helmChartInflationGenerator: 'Helm charts are not supported (no exec)',
   validators: 'validator plugins are not supported (no exec or KRM functions)',
-  buildMetadata: 'buildMetadata is not supported',
 };
 
 /** A replacements file (`replacements: [{path: f}]`) holds a list of these. */

@@ -56,6 +56,8 @@ export interface PreviousId {
 export interface ResourceOrigin {
   readonly file: string;
   readonly line?: number | undefined;
+  /** Set for generated resources: the built-in generator that made it (`file` is its kustomization). */
+  readonly generatedBy?: 'ConfigMapGenerator' | 'SecretGenerator' | undefined;
 }
 
 export class Resource {
