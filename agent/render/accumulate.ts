@@ -9,19 +9,19 @@
  */
 import type { Issue } from '../core/errors.js';
 import { BuildFailure, cloneAccumulated, issueAt, record, toIssues, type Accumulated, type BuildContext, type CachedBase, type Target } from './build-context.js';
-import { EMPTY_CONFIG, defaultConfig, mergeConfigs, parseTransformerConfig, type TransformerConfig } from './field-specs.js';
-import { CrdConfigError, configFromCrdDefinitions } from './crd-config.js';
-import { toJsonValue, type JsonValue } from './json-form.js';
-import { ResourceFileError, parseResourceFile } from './load-resources.js';
-import { parseYamlDocuments } from './yaml-parse.js';
-import { loadTarget } from './load-target.js';
+import { EMPTY_CONFIG, defaultConfig, mergeConfigs, parseTransformerConfig, type TransformerConfig } from './kustomization/field-specs.js';
+import { CrdConfigError, configFromCrdDefinitions } from './kustomization/crd-config.js';
+import { toJsonValue, type JsonValue } from './yaml/json-form.js';
+import { ResourceFileError, parseResourceFile } from './kustomization/load-resources.js';
+import { parseYamlDocuments } from './yaml/yaml-parse.js';
+import { loadTarget } from './kustomization/load-target.js';
 import type { PluginConfig } from './builtin-plugins.js';
-import { ResMap } from './res-map.js';
-import type { Resource } from './resource.js';
+import { ResMap } from './kustomization/res-map.js';
+import type { Resource } from './kustomization/resource.js';
 import { runGenerators } from './run-generators.js';
 import { runTransformers } from './run-transformers.js';
-import { LoadError, type TreeLoader } from './tree-loader.js';
-import { EMPTY_VARS, mergeKustomizationVars, mergeVarSets } from './vars.js';
+import { LoadError, type TreeLoader } from './kustomization/tree-loader.js';
+import { EMPTY_VARS, mergeKustomizationVars, mergeVarSets } from './transformers/vars.js';
 
 /** Builds the base in `loader`'s directory (cached per directory) and returns a private copy. */
 function accumulateBase(ctx: BuildContext, t: Target, loader: TreeLoader, rel: string, path: (string | number)[]): Accumulated {

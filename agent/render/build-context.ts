@@ -5,14 +5,14 @@
 import type { FileTree } from '../core/file-tree.js';
 import type { Issue } from '../core/errors.js';
 import type { BuildOptions } from './build-options.js';
-import { ConfigMergeError, type TransformerConfig } from './field-specs.js';
-import { GeneratorError } from './generators.js';
-import type { FieldLocator, Kustomization } from './kustomization-file.js';
-import { ResourceFileError } from './load-resources.js';
-import { IdConflictError, ResMap } from './res-map.js';
-import { TransformError } from './transform-error.js';
-import { LoadError, type TreeLoader } from './tree-loader.js';
-import { VarError, type VarSet } from './vars.js';
+import { ConfigMergeError, type TransformerConfig } from './kustomization/field-specs.js';
+import { GeneratorError } from './generators/generators.js';
+import type { FieldLocator, Kustomization } from './kustomization/kustomization-file.js';
+import { ResourceFileError } from './kustomization/load-resources.js';
+import { IdConflictError, ResMap } from './kustomization/res-map.js';
+import { TransformError } from './transformers/transform-error.js';
+import { LoadError, type TreeLoader } from './kustomization/tree-loader.js';
+import { VarError, type VarSet } from './transformers/vars.js';
 
 /** Thrown with every issue found; the public API turns it into a RenderError. */
 export class BuildFailure extends Error {

@@ -5,14 +5,14 @@
  */
 import { BuildFailure, KustomizationFileError, issueAt, record, toIssues, type BuildContext, type Target } from './build-context.js';
 import { accumulateTarget } from './accumulate.js';
-import { applyBuildMetadata, checkBuildMetadata } from './build-metadata.js';
-import { addHashSuffixes } from './hash-suffix.js';
-import { loadTarget } from './load-target.js';
-import { fixNameReferences } from './name-reference.js';
-import type { Resource } from './resource.js';
-import { sortLegacy } from './resource-order.js';
-import { resolveVars } from './vars.js';
-import { LoadError, TreeLoader } from './tree-loader.js';
+import { applyBuildMetadata, checkBuildMetadata } from './transformers/build-metadata.js';
+import { addHashSuffixes } from './generators/hash-suffix.js';
+import { loadTarget } from './kustomization/load-target.js';
+import { fixNameReferences } from './transformers/name-reference.js';
+import type { Resource } from './kustomization/resource.js';
+import { sortLegacy } from './transformers/resource-order.js';
+import { resolveVars } from './transformers/vars.js';
+import { LoadError, TreeLoader } from './kustomization/tree-loader.js';
 
 export { BuildFailure, type Accumulated, type BuildContext, type CachedBase, type SharedBaseCache } from './build-context.js';
 

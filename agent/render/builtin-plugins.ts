@@ -6,23 +6,23 @@
  */
 import type { Issue } from '../core/errors.js';
 import { issueAt, type Target } from './build-context.js';
-import type { FieldSpec } from './field-specs.js';
-import { generateConfigMap, generateSecret } from './generators.js';
-import { addHashSuffixes } from './hash-suffix.js';
-import { applyImage } from './images-transformer.js';
-import { decode } from './kustomization-file.js';
-import type { FieldSpecEntry, GeneratorEntry, ImageEntry, PatchEntry, ReplacementEntry, Selector } from './kustomization-file.js';
-import { BUILTIN_PLUGIN_TYPES } from './kustomization-schema.js';
-import { applyMapEntries } from './labels-transformer.js';
-import { applyNameAffix } from './name-affix-transformer.js';
-import { applyNamespace, ROLE_BINDING_SUBJECT_MODES, type RoleBindingSubjectMode } from './namespace-transformer.js';
-import { applyJson6902Entry, applyPatchEntry, applyPatchesStrategicMerge } from './patch-transformer.js';
-import { applyReplacements, loadReplacements } from './replacements.js';
-import { applyReplicas } from './replicas-transformer.js';
-import type { ResMap } from './res-map.js';
-import type { Resource } from './resource.js';
-import type { TransformError } from './transform-error.js';
-import type { YamlLimits } from './yaml-parse.js';
+import type { FieldSpec } from './kustomization/field-specs.js';
+import { generateConfigMap, generateSecret } from './generators/generators.js';
+import { addHashSuffixes } from './generators/hash-suffix.js';
+import { applyImage } from './transformers/images-transformer.js';
+import { decode } from './kustomization/kustomization-file.js';
+import type { FieldSpecEntry, GeneratorEntry, ImageEntry, PatchEntry, ReplacementEntry, Selector } from './kustomization/kustomization-file.js';
+import { BUILTIN_PLUGIN_TYPES } from './kustomization/kustomization-schema.js';
+import { applyMapEntries } from './transformers/labels-transformer.js';
+import { applyNameAffix } from './transformers/name-affix-transformer.js';
+import { applyNamespace, ROLE_BINDING_SUBJECT_MODES, type RoleBindingSubjectMode } from './transformers/namespace-transformer.js';
+import { applyJson6902Entry, applyPatchEntry, applyPatchesStrategicMerge } from './transformers/patch-transformer.js';
+import { applyReplacements, loadReplacements } from './transformers/replacements.js';
+import { applyReplicas } from './transformers/replicas-transformer.js';
+import type { ResMap } from './kustomization/res-map.js';
+import type { Resource } from './kustomization/resource.js';
+import type { TransformError } from './transformers/transform-error.js';
+import type { YamlLimits } from './yaml/yaml-parse.js';
 
 /** One plugin configuration and the `transformers[i]`/`generators[i]` entry it came from. */
 export interface PluginConfig {

@@ -4,9 +4,9 @@
  */
 import { BuildFailure, issueAt, toIssues, type Accumulated, type Target } from './build-context.js';
 import { PluginConfigError, generateFromBuiltin, type PluginConfig } from './builtin-plugins.js';
-import { GeneratorError, generateConfigMap, generateSecret, mergeGenerated, mergeGeneratorOptions } from './generators.js';
-import type { ResMap } from './res-map.js';
-import { describeResId, type Resource } from './resource.js';
+import { GeneratorError, generateConfigMap, generateSecret, mergeGenerated, mergeGeneratorOptions } from './generators/generators.js';
+import type { ResMap } from './kustomization/res-map.js';
+import { describeResId, type Resource } from './kustomization/resource.js';
 
 export function runGenerators(t: Target, acc: Accumulated, plugins: readonly PluginConfig[] = []): void {
   const gens: { key: 'configMapGenerator' | 'secretGenerator'; i: number; make: () => Resource }[] = [];

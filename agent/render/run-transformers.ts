@@ -6,15 +6,15 @@
  */
 import { BuildFailure, toIssues, type Accumulated, type BuildContext, type Target } from './build-context.js';
 import { PluginConfigError, applyBuiltinTransformer, pluginIssue, type PluginConfig } from './builtin-plugins.js';
-import { applyImage } from './images-transformer.js';
-import { applyMapEntries, labelFieldSpecs } from './labels-transformer.js';
-import { applyNameAffix } from './name-affix-transformer.js';
-import { applyNamespace } from './namespace-transformer.js';
-import { applyJson6902Entry, applyPatchEntry, applyPatchesStrategicMerge } from './patch-transformer.js';
-import { applyReplacements, loadReplacements } from './replacements.js';
-import { applyReplicas } from './replicas-transformer.js';
-import type { ResMap } from './res-map.js';
-import { TransformError } from './transform-error.js';
+import { applyImage } from './transformers/images-transformer.js';
+import { applyMapEntries, labelFieldSpecs } from './transformers/labels-transformer.js';
+import { applyNameAffix } from './transformers/name-affix-transformer.js';
+import { applyNamespace } from './transformers/namespace-transformer.js';
+import { applyJson6902Entry, applyPatchEntry, applyPatchesStrategicMerge } from './transformers/patch-transformer.js';
+import { applyReplacements, loadReplacements } from './transformers/replacements.js';
+import { applyReplicas } from './transformers/replicas-transformer.js';
+import type { ResMap } from './kustomization/res-map.js';
+import { TransformError } from './transformers/transform-error.js';
 
 function step(t: Target, m: ResMap, path: (string | number)[], fn: () => void): void {
   try {

@@ -1,4 +1,4 @@
-// Generates agent/render/openapi-schema.ts from kustomize's built-in Kubernetes OpenAPI document,
+// Generates agent/render/data/openapi-schema.ts from kustomize's built-in Kubernetes OpenAPI document,
 // kyaml v0.18.1 (the kyaml of kustomize v5.5.0) openapi/kubernetesapi/v1_21_2/swagger.pb,
 // downloaded from the Go module proxy like the project's other Go inputs:
 //   npx tsx test/support/generate-openapi-schema.ts [--check]
@@ -18,7 +18,7 @@ import { parseOpenApiV2, type SwaggerSchema } from './openapi-v2-proto.js';
 const KYAML = 'sigs.k8s.io/kustomize/kyaml@v0.18.1';
 const SWAGGER = 'openapi/kubernetesapi/v1_21_2/swagger.pb';
 const ROOT = new URL('../..', import.meta.url).pathname;
-const OUTPUT = join(ROOT, 'agent/render/openapi-schema.ts');
+const OUTPUT = join(ROOT, 'agent/render/data/openapi-schema.ts');
 
 interface Node {
   p?: Record<string, Node>;
