@@ -1,7 +1,7 @@
 /**
  * kustomize's accumulateTarget: a kustomization's resources (files and bases, recursively, each
  * base built once per build and shared through caches), its field-spec configurations, its
- * generators, its components, then its transformers.
+ * generators, its components, then its transformers; last its vars tag the objects they name.
  *
  * A failing entry does not stop its siblings (so a fleet reports every broken overlay at once),
  * but a kustomization with a failed entry skips its own transformers, so one mistake does not
@@ -9,17 +9,19 @@
  */
 import type { Issue } from '../core/errors.js';
 import { BuildFailure, cloneAccumulated, issueAt, record, toIssues, type Accumulated, type BuildContext, type CachedBase, type Target } from './build-context.js';
-import { EMPTY_CONFIG, defaultConfig, mergeConfigs, parseTransformerConfig, type TransformerConfig } from './field-specs.js';
-import { CrdConfigError, configFromCrdDefinitions } from './crd-config.js';
-import { toJsonValue, type JsonValue } from './json-form.js';
-import { ResourceFileError, parseResourceFile } from './load-resources.js';
-import { parseYamlDocuments } from './yaml-parse.js';
-import { loadTarget } from './load-target.js';
-import { ResMap } from './res-map.js';
-import type { Resource } from './resource.js';
+import { EMPTY_CONFIG, defaultConfig, mergeConfigs, parseTransformerConfig, type TransformerConfig } from './kustomization/field-specs.js';
+import { CrdConfigError, configFromCrdDefinitions } from './kustomization/crd-config.js';
+import { toJsonValue, type JsonValue } from './yaml/json-form.js';
+import { ResourceFileError, parseResourceFile } from './kustomization/load-resources.js';
+import { parseYamlDocuments } from './yaml/yaml-parse.js';
+import { loadTarget } from './kustomization/load-target.js';
+import type { PluginConfig } from './builtin-plugins.js';
+import { ResMap } from './kustomization/res-map.js';
+import type { Resource } from './kustomization/resource.js';
 import { runGenerators } from './run-generators.js';
 import { runTransformers } from './run-transformers.js';
-import { LoadError, type TreeLoader } from './tree-loader.js';
+import { LoadError, type TreeLoader } from './kustomization/tree-loader.js';
+import { EMPTY_VARS, mergeKustomizationVars, mergeVarSets } from './transformers/vars.js';
 
 /** Builds the base in `loader`'s directory (cached per directory) and returns a private copy. */
 function accumulateBase(ctx: BuildContext, t: Target, loader: TreeLoader, rel: string, path: (string | number)[]): Accumulated {
@@ -47,10 +49,14 @@ function accumulateBase(ctx: BuildContext, t: Target, loader: TreeLoader, rel: s
   return cloneAccumulated(acc);
 }
 
-function accumulateResources(ctx: BuildContext, t: Target, ra: Accumulated, issues: Issue[]): Accumulated {
+/** Where resources are listed: `resources`, or plugin configurations under `transformers`/`generators`. */
+type ResourceField = 'resources' | 'transformers' | 'generators';
+
+function accumulateResources(ctx: BuildContext, t: Target, ra: Accumulated, issues: Issue[], field: ResourceField = 'resources', only?: ReadonlySet<number>): Accumulated {
   let acc = ra;
-  (t.k.resources ?? []).forEach((rel, i) => {
-    const path = ['resources', i];
+  (t.k[field] ?? []).forEach((rel, i) => {
+    if (only && !only.has(i)) return;
+    const path = [field, i];
     try {
       // A directory (the common case in fleets) skips the attempt to read it as a file.
       const isDirectory = t.loader.isPlainDirectory(rel);
@@ -84,7 +90,9 @@ function accumulateResources(ctx: BuildContext, t: Target, ra: Accumulated, issu
       }
       const base = accumulateBase(ctx, t, loader, rel, path);
       acc.resMap.appendAll(base.resMap.resources());
-      acc = { resMap: acc.resMap, config: mergeConfigs(acc.config, base.config) };
+      const merged = mergeVarSets(acc.vars, base.vars, (message) => issueAt(t, path, message, 'VarConflict'));
+      issues.push(...merged.issues);
+      acc = { resMap: acc.resMap, config: mergeConfigs(acc.config, base.config), vars: merged.vars };
     } catch (e) {
       issues.push(...toIssues(e, t, path));
     }
@@ -160,29 +168,73 @@ function loadCrdConfigs(ctx: BuildContext, t: Target, issues: Issue[]): Transfor
 }
 
 /**
+ * The plugin configurations a `transformers:` or `generators:` list names, as kustomize's
+ * configureExternalTransformers gathers them: inline YAML entries first, then files and
+ * kustomization directories (built like bases), all in one resource map (so two configurations
+ * with the same kind and name conflict).
+ */
+function loadPluginConfigs(ctx: BuildContext, t: Target, field: 'transformers' | 'generators', issues: Issue[]): PluginConfig[] {
+  const entries = t.k[field] ?? [];
+  if (entries.length === 0) return [];
+  const acc: Accumulated = { resMap: new ResMap(), config: EMPTY_CONFIG, vars: EMPTY_VARS };
+  const entryOf = new Map<Resource, number>();
+  const files: number[] = [];
+  entries.forEach((text, i) => {
+    let inline: Resource[] = [];
+    try {
+      inline = parseResourceFile(text, t.file, { maxAliasCount: ctx.options.maxAliasCount, maxDocumentBytes: ctx.options.maxDocumentBytes });
+    } catch {
+      // not inline YAML: a path
+    }
+    if (inline.length === 0) {
+      files.push(i);
+      return;
+    }
+    for (const r of inline) {
+      try {
+        acc.resMap.append(r);
+        entryOf.set(r, i);
+      } catch (e) {
+        issues.push(...toIssues(e, t, [field, i]));
+      }
+    }
+  });
+  for (const i of files) {
+    const before = acc.resMap.size;
+    accumulateResources(ctx, t, acc, issues, field, new Set([i]));
+    for (const r of acc.resMap.resources().slice(before)) entryOf.set(r, i);
+  }
+  return acc.resMap.resources().map((res) => ({ res, path: [field, entryOf.get(res) ?? 0] }));
+}
+
+/**
  * kustomize's accumulateTarget. `parent` is given for components, which add to and transform
  * their parent's resources; kustomizations start from an empty accumulator.
  */
 export function accumulateTarget(ctx: BuildContext, t: Target, parent: Accumulated | undefined): Accumulated {
   const issues: Issue[] = [];
-  let acc: Accumulated = parent ?? { resMap: new ResMap(), config: EMPTY_CONFIG };
+  let acc: Accumulated = parent ?? { resMap: new ResMap(), config: EMPTY_CONFIG, vars: EMPTY_VARS };
   acc = accumulateResources(ctx, t, acc, issues);
   const config = loadConfigurations(t, issues);
   try {
-    acc = { resMap: acc.resMap, config: mergeConfigs(acc.config, config) };
+    acc = { ...acc, config: mergeConfigs(acc.config, config) };
   } catch (e) {
     issues.push(...toIssues(e, t, ['configurations']));
   }
   const crdConfig = loadCrdConfigs(ctx, t, issues);
   try {
-    acc = { resMap: acc.resMap, config: mergeConfigs(acc.config, crdConfig) };
+    acc = { ...acc, config: mergeConfigs(acc.config, crdConfig) };
   } catch (e) {
     issues.push(...toIssues(e, t, ['crds']));
   }
+  const generators = loadPluginConfigs(ctx, t, 'generators', issues);
   if (issues.length) throw new BuildFailure(issues);
-  runGenerators(t, acc);
+  runGenerators(t, acc, generators);
   acc = accumulateComponents(ctx, t, acc, issues);
+  const transformers = loadPluginConfigs(ctx, t, 'transformers', issues);
   if (issues.length) throw new BuildFailure(issues);
-  runTransformers(ctx, t, acc);
-  return acc;
+  runTransformers(ctx, t, acc, transformers);
+  const merged = mergeKustomizationVars(t, acc.resMap, acc.vars);
+  if (merged.issues.length) throw new BuildFailure(merged.issues);
+  return { ...acc, vars: merged.vars };
 }

@@ -5,13 +5,14 @@
 import type { FileTree } from '../core/file-tree.js';
 import type { Issue } from '../core/errors.js';
 import type { BuildOptions } from './build-options.js';
-import { ConfigMergeError, type TransformerConfig } from './field-specs.js';
-import { GeneratorError } from './generators.js';
-import type { FieldLocator, Kustomization } from './kustomization-file.js';
-import { ResourceFileError } from './load-resources.js';
-import { IdConflictError, ResMap } from './res-map.js';
-import { TransformError } from './transform-error.js';
-import { LoadError, type TreeLoader } from './tree-loader.js';
+import { ConfigMergeError, type TransformerConfig } from './kustomization/field-specs.js';
+import { GeneratorError } from './generators/generators.js';
+import type { FieldLocator, Kustomization } from './kustomization/kustomization-file.js';
+import { ResourceFileError } from './kustomization/load-resources.js';
+import { IdConflictError, ResMap } from './kustomization/res-map.js';
+import { TransformError } from './transformers/transform-error.js';
+import { LoadError, type TreeLoader } from './kustomization/tree-loader.js';
+import { VarError, type VarSet } from './transformers/vars.js';
 
 /** Thrown with every issue found; the public API turns it into a RenderError. */
 export class BuildFailure extends Error {
@@ -23,6 +24,8 @@ export class BuildFailure extends Error {
 export interface Accumulated {
   readonly resMap: ResMap;
   readonly config: TransformerConfig;
+  /** The vars of the kustomization and everything it includes. */
+  readonly vars: VarSet;
 }
 
 export interface BuildContext {
@@ -65,7 +68,7 @@ export interface Target {
 export function cloneAccumulated(a: Accumulated): Accumulated {
   const m = new ResMap();
   m.setAll(a.resMap.resources().map((r) => r.clone()));
-  return { resMap: m, config: a.config };
+  return { resMap: m, config: a.config, vars: a.vars };
 }
 
 export function issueAt(t: Target, path: (string | number)[], message: string, code: string, extra: Partial<Issue> = {}): Issue {
@@ -100,5 +103,6 @@ export function toIssues(e: unknown, t: Target, path: (string | number)[]): Issu
   }
   if (e instanceof ConfigMergeError) return [issueAt(t, path, e.message, 'ConfigConflict')];
   if (e instanceof KustomizationFileError) return [issueAt(t, path, e.message, e.code)];
+  if (e instanceof VarError) return [e.toIssue('VarFailed')];
   throw e;
 }

@@ -1,7 +1,7 @@
 /** Limits of a build. Defaults match kustomize's behaviour except where a safety limit is noted. */
-import { LoadRestrictor } from './tree-loader.js';
+import { LoadRestrictor } from './kustomization/tree-loader.js';
 
-export { LoadRestrictor } from './tree-loader.js';
+export { LoadRestrictor } from './kustomization/tree-loader.js';
 
 const MiB = 1024 * 1024;
 

@@ -1,17 +1,18 @@
 /**
  * The kustomize build (kustomize's KustTarget and Kustomizer.Run): accumulate the top
- * kustomization, then add hash suffixes, fix name references, drop local-config resources and
+ * kustomization, then add hash suffixes, fix name references, resolve vars, drop local-config resources and
  * order the output.
  */
 import { BuildFailure, KustomizationFileError, issueAt, record, toIssues, type BuildContext, type Target } from './build-context.js';
 import { accumulateTarget } from './accumulate.js';
-import { applyBuildMetadata, checkBuildMetadata } from './build-metadata.js';
-import { addHashSuffixes } from './hash-suffix.js';
-import { loadTarget } from './load-target.js';
-import { fixNameReferences } from './name-reference.js';
-import type { Resource } from './resource.js';
-import { sortLegacy } from './resource-order.js';
-import { LoadError, TreeLoader } from './tree-loader.js';
+import { applyBuildMetadata, checkBuildMetadata } from './transformers/build-metadata.js';
+import { addHashSuffixes } from './generators/hash-suffix.js';
+import { loadTarget } from './kustomization/load-target.js';
+import { fixNameReferences } from './transformers/name-reference.js';
+import type { Resource } from './kustomization/resource.js';
+import { sortLegacy } from './transformers/resource-order.js';
+import { resolveVars } from './transformers/vars.js';
+import { LoadError, TreeLoader } from './kustomization/tree-loader.js';
 
 export { BuildFailure, type Accumulated, type BuildContext, type CachedBase, type SharedBaseCache } from './build-context.js';
 
@@ -38,6 +39,7 @@ export function buildTop(ctx: BuildContext, dir: string): { resources: Resource[
     addHashSuffixes(m.resources());
     m.invalidate();
     fixNameReferences(m.resources(), acc.config.nameReference);
+    resolveVars(m.resources(), acc.vars, acc.config.varReference);
   } catch (e) {
     throw new BuildFailure(toIssues(e, t, []));
   }

@@ -1,6 +1,11 @@
 /**
  * Drover's kustomize: builds a kustomization from an in-memory FileTree and prints the result
  * exactly as `kustomize build` (kustomize v5.5) does. Pure: no filesystem, network or exec.
+ *
+ * Layout: yaml/ (reading and printing YAML as kustomize's go-yaml does), kustomization/ (the
+ * kustomization file, its loader and the resource model), transformers/ and generators/ (one
+ * file per kustomize transformer or generator), data/ (kustomize's built-in tables); the build
+ * itself (accumulate, run transformers and generators, plugin configurations) sits here.
  */
 import { RenderError, type Issue } from '../core/errors.js';
 import type { FileTree } from '../core/file-tree.js';
@@ -8,15 +13,15 @@ import type { KubeObject } from '../core/kube-object.js';
 import { normalizeTreePath } from '../core/file-tree.js';
 import { defaultBuildOptions, type BuildOptions } from './build-options.js';
 import { BuildFailure, buildTop, type BuildContext } from './build.js';
-import { toJsonValue, type JsonValue } from './json-form.js';
-import { FORBIDDEN } from './scalar-style.js';
+import { toJsonValue, type JsonValue } from './yaml/json-form.js';
+import { FORBIDDEN } from './yaml/scalar-style.js';
 import { RenderCache } from './render-cache.js';
-import type { Resource } from './resource.js';
-import { UnsupportedJsonValueError, scalarToJson } from './scalar-resolve.js';
-import { parseYamlDocuments } from './yaml-parse.js';
-import { YScalar, type YNode } from './yaml-value.js';
-import { TransformError } from './transform-error.js';
-import { formatYamlDocument, YamlOutputError } from './yaml-emit.js';
+import type { Resource } from './kustomization/resource.js';
+import { UnsupportedJsonValueError, scalarToJson } from './yaml/scalar-resolve.js';
+import { parseYamlDocuments } from './yaml/yaml-parse.js';
+import { YScalar, type YNode } from './yaml/yaml-value.js';
+import { TransformError } from './transformers/transform-error.js';
+import { formatYamlDocument, YamlOutputError } from './yaml/yaml-emit.js';
 
 export { defaultBuildOptions, LoadRestrictor, type BuildOptions } from './build-options.js';
 

@@ -1,10 +1,14 @@
-/** configMapGenerator and secretGenerator entries of one kustomization, absorbed like kustomize does. */
-import { BuildFailure, toIssues, type Accumulated, type Target } from './build-context.js';
-import { GeneratorError, generateConfigMap, generateSecret, mergeGenerated, mergeGeneratorOptions } from './generators.js';
-import type { ResMap } from './res-map.js';
-import { describeResId, type Resource } from './resource.js';
+/**
+ * configMapGenerator and secretGenerator entries of one kustomization, then its built-in generator
+ * configurations (`generators:`), absorbed like kustomize does.
+ */
+import { BuildFailure, issueAt, toIssues, type Accumulated, type Target } from './build-context.js';
+import { PluginConfigError, generateFromBuiltin, type PluginConfig } from './builtin-plugins.js';
+import { GeneratorError, generateConfigMap, generateSecret, mergeGenerated, mergeGeneratorOptions } from './generators/generators.js';
+import type { ResMap } from './kustomization/res-map.js';
+import { describeResId, type Resource } from './kustomization/resource.js';
 
-export function runGenerators(t: Target, acc: Accumulated): void {
+export function runGenerators(t: Target, acc: Accumulated, plugins: readonly PluginConfig[] = []): void {
   const gens: { key: 'configMapGenerator' | 'secretGenerator'; i: number; make: () => Resource }[] = [];
   (t.k.configMapGenerator ?? []).forEach((g, i) =>
     gens.push({ key: 'configMapGenerator', i, make: () => generateConfigMap(g, mergeGeneratorOptions(g.options, t.k.generatorOptions), t.loader, t.file) }),
@@ -18,6 +22,15 @@ export function runGenerators(t: Target, acc: Accumulated): void {
       absorb(acc.resMap, g.make());
     } catch (e) {
       throw new BuildFailure(toIssues(e, t, path));
+    }
+  }
+  for (const cfg of plugins) {
+    try {
+      absorb(acc.resMap, generateFromBuiltin(t, cfg));
+    } catch (e) {
+      if (e instanceof PluginConfigError) throw new BuildFailure([e.issue]);
+      if (e instanceof GeneratorError) throw new BuildFailure([issueAt(t, cfg.path, `${cfg.res.kind}/${cfg.res.name}: ${e.path.length ? `${e.path.join('.')}: ` : ''}${e.message}`, 'GeneratorFailed')]);
+      throw new BuildFailure(toIssues(e, t, cfg.path));
     }
   }
 }

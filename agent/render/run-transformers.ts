@@ -1,17 +1,20 @@
 /**
  * The transformers of one kustomization, in kustomize's fixed order: patchesStrategicMerge,
  * patches, namespace, namePrefix, nameSuffix, labels and commonLabels, commonAnnotations,
- * patchesJson6902, replicas, images, replacements. Emptied resources are dropped after each.
+ * patchesJson6902, replicas, images, replacements; then the built-in transformer configurations
+ * of `transformers:`. Emptied resources are dropped after each.
  */
 import { BuildFailure, toIssues, type Accumulated, type BuildContext, type Target } from './build-context.js';
-import { applyImage } from './images-transformer.js';
-import { applyMapEntries, labelFieldSpecs } from './labels-transformer.js';
-import { applyNameAffix } from './name-affix-transformer.js';
-import { applyNamespace } from './namespace-transformer.js';
-import { applyJson6902Entry, applyPatchEntry, applyPatchesStrategicMerge } from './patch-transformer.js';
-import { applyReplacements, loadReplacements } from './replacements.js';
-import { applyReplicas } from './replicas-transformer.js';
-import type { ResMap } from './res-map.js';
+import { PluginConfigError, applyBuiltinTransformer, pluginIssue, type PluginConfig } from './builtin-plugins.js';
+import { applyImage } from './transformers/images-transformer.js';
+import { applyMapEntries, labelFieldSpecs } from './transformers/labels-transformer.js';
+import { applyNameAffix } from './transformers/name-affix-transformer.js';
+import { applyNamespace } from './transformers/namespace-transformer.js';
+import { applyJson6902Entry, applyPatchEntry, applyPatchesStrategicMerge } from './transformers/patch-transformer.js';
+import { applyReplacements, loadReplacements } from './transformers/replacements.js';
+import { applyReplicas } from './transformers/replicas-transformer.js';
+import type { ResMap } from './kustomization/res-map.js';
+import { TransformError } from './transformers/transform-error.js';
 
 function step(t: Target, m: ResMap, path: (string | number)[], fn: () => void): void {
   try {
@@ -24,7 +27,7 @@ function step(t: Target, m: ResMap, path: (string | number)[], fn: () => void): 
   }
 }
 
-export function runTransformers(ctx: BuildContext, t: Target, acc: Accumulated): void {
+export function runTransformers(ctx: BuildContext, t: Target, acc: Accumulated, plugins: readonly PluginConfig[] = []): void {
   const k = t.k;
   const m = acc.resMap;
   const tc = acc.config;
@@ -36,9 +39,9 @@ export function runTransformers(ctx: BuildContext, t: Target, acc: Accumulated):
   if (k.nameSuffix) step(t, m, ['nameSuffix'], () => applyNameAffix(m, k.nameSuffix!, tc.nameSuffix, 'suffix'));
   if (k.labels?.length || (k.commonLabels && Object.keys(k.commonLabels).length)) {
     (k.labels ?? []).forEach((label, i) =>
-      step(t, m, ['labels', i], () => applyMapEntries(m, label.pairs, labelFieldSpecs(label, tc))),
+      step(t, m, ['labels', i], () => applyMapEntries(m, label.pairs, labelFieldSpecs(label, tc), true)),
     );
-    step(t, m, ['commonLabels'], () => applyMapEntries(m, k.commonLabels, tc.commonLabels));
+    step(t, m, ['commonLabels'], () => applyMapEntries(m, k.commonLabels, tc.commonLabels, true));
   }
   if (k.commonAnnotations && Object.keys(k.commonAnnotations).length) {
     step(t, m, ['commonAnnotations'], () => applyMapEntries(m, k.commonAnnotations, tc.commonAnnotations));
@@ -55,5 +58,17 @@ export function runTransformers(ctx: BuildContext, t: Target, acc: Accumulated):
       }
     })();
     step(t, m, ['replacements'], () => applyReplacements(m, reps));
+  }
+  for (const cfg of plugins) {
+    try {
+      applyBuiltinTransformer(t, m, cfg, limits);
+    } catch (e) {
+      if (e instanceof PluginConfigError) throw new BuildFailure([e.issue]);
+      if (e instanceof TransformError) throw new BuildFailure([pluginIssue(t, cfg, e)]);
+      throw new BuildFailure(toIssues(e, t, cfg.path));
+    } finally {
+      m.dropEmpties();
+      m.invalidate();
+    }
   }
 }
