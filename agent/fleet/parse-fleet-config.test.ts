@@ -104,6 +104,12 @@ describe('parseFleetConfig', () => {
     ].join('\n')],
     ['empty-list', 'environments: []\n'],
     ['not-a-map', '- just\n- a list\n'],
+    ['alias-bomb', [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from({ length: 9 }, (_, i) => `${'bcdefghij'[i]}: &${'bcdefghij'[i]} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`),
+      'environments: *j',
+    ].join('\n')],
+    ['unresolved-alias', 'environments:\n  - name: staging\n    path: *nowhere\n'],
   ])('reports every problem with file:line:col and field path (%s)', async (name, yaml) => {
     let text: string;
     if (yaml === undefined) {
