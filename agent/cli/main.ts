@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { redactUrlCredentials } from '../core/redact-url.js';
 
 /** What the CLI touches of its process, passed in so tests can run it in-process. */
 export interface CliIo {
@@ -58,7 +59,9 @@ function version(): string {
 }
 
 /** Composition root of the CLI: parses argv once and runs one command. Returns the exit code. */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  // Nothing on stderr (errors, warnings, report lines) ever shows a credential given in a URL.
+  const io: CliIo = { ...rawIo, stderr: { write: (s: string) => rawIo.stderr.write(redactUrlCredentials(s)) } };
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '-h' || command === '--help') {
     io.stdout.write(USAGE);

@@ -5,6 +5,7 @@ import { createForge, forgeSettingsFromRepoUrl, type ForgeSettings } from '../re
 import { ForgeKind } from '../report/forge.js';
 import { createFileOutbox } from '../report/outbox.js';
 import { createForgeReporter, type ForgeReporter } from '../runtime/report-forge.js';
+import { isRemoteRepo } from '../source/repo-url.js';
 import type { FleetCommandOptions } from './options.js';
 
 /** File (under --cache-dir) where statuses the forge did not take wait for the next run. */
@@ -17,7 +18,7 @@ export const OUTBOX_FILE = 'report-outbox.json';
  * `<cache-dir>/report-outbox.json` and are retried first on the next run.
  */
 export function openForgeReporter(command: string, options: FleetCommandOptions, log: Logger, now: () => number): ForgeReporter {
-  if (!/^https?:\/\//.test(options.repo)) {
+  if (!isRemoteRepo(options.repo)) {
     throw new ConfigError([{ code: 'InvalidFlag', path: [], message: `${command}: --report needs the fleet repository's git URL in --repo (the forge and the commit come from it); ${options.repo} is a local directory` }]);
   }
   if (!options.forgeToken) {

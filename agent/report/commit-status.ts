@@ -1,3 +1,5 @@
+import { redactUrlCredentials } from '../core/redact-url.js';
+
 /**
  * Commit statuses as Drover means them, before any forge: one state enum, three kinds of
  * context, descriptions cut to the 140 characters GitHub accepts. Pure.
@@ -33,7 +35,7 @@ export const StatusContext = {
 
 /** Cuts to `max` characters (code points), ending with "…" when cut. */
 export function truncateDescription(text: string, max = MAX_DESCRIPTION): string {
-  const flat = text.replace(/\s*\n\s*/g, ' ');
+  const flat = redactUrlCredentials(text).replace(/\s*\n\s*/g, ' ');
   const chars = [...flat];
   return chars.length <= max ? flat : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
 }

@@ -7,6 +7,7 @@ import { silentLogger, type Logger } from '../core/log.js';
 import type { FileTree } from '../core/file-tree.js';
 import { createTreeLoader } from './git-tree-loader.js';
 import { parseRepoUrl } from './repo-url.js';
+import { redactUrlCredentials } from '../core/redact-url.js';
 import { SourceFailure, sourceError, toSourceError } from './source-error.js';
 import { parseSourceRef } from './source-ref.js';
 import { readSourceState, writeSourceState, type SourceState } from './source-state.js';
@@ -63,9 +64,9 @@ export interface GitSource {
 const MEMORY_REFS = 8;
 
 export function createGitSource(options: GitSourceOptions): GitSource {
-  const parsedUrl = parseRepoUrl(options.url);
+  const parsedUrl = parseRepoUrl(options.url.trim());
   if (!parsedUrl) {
-    throw sourceError(options.url.replace(/\/\/[^/@]*@/, '//'), SourceFailure.InvalidUrl, 'only http(s) URLs are supported');
+    throw sourceError(redactUrlCredentials(options.url.trim(), ''), SourceFailure.InvalidUrl, 'only http(s) URLs are supported');
   }
   const repo = parsedUrl.url;
   const { fs } = options;
