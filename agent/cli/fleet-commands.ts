@@ -62,7 +62,7 @@ export async function runFleetCommand(command: 'render' | 'plan' | 'apply', args
       if (held !== undefined) return held;
     }
     const outcome = await reconcileEnvironment(
-      { snapshot, config, environment: env, mode: command === 'apply' ? ReconcileMode.Apply : ReconcileMode.Plan, forcePrune: options.forcePrune },
+      { snapshot, config, environment: env, mode: command === 'apply' ? ReconcileMode.Apply : ReconcileMode.Plan, forcePrune: options.forcePrune, allowClusterDeletions: options.allowClusterDeletions },
       deps,
     );
     if (command === 'apply') await recordAndReportApply(io, applyContext, outcome);

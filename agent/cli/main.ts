@@ -34,7 +34,9 @@ Fleet command flags (render, plan, apply, status):
   --kubeconfig F    management cluster (default: $KUBECONFIG, then ~/.kube/config)
   -o, --output FMT  text (default), markdown or json
   --token-file F | --token-env NAME   git credentials (never printed); --username U
-  --force-prune     let apply prune past the safety thresholds
+  --force-prune     let apply prune past the safety thresholds (not tombstoned clusters)
+  --allow-cluster-deletions N   let apply delete up to N clusters marked drover.dev/delete
+                    past the prune limit (default: drover.yaml prune.allowClusterDeletions, 0)
   --cache-dir DIR   where fetched repositories are cached (default: ~/.cache/drover)
 
 Reporting to the forge (plan, apply, status):

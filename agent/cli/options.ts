@@ -25,6 +25,8 @@ export interface FleetCommandOptions {
   readonly cacheDir: string;
   /** Let apply prune more than the safety threshold, or everything when the env renders empty. */
   readonly forcePrune: boolean;
+  /** Tombstoned Clusters apply may delete past the prune limit (`--allow-cluster-deletions N`). */
+  readonly allowClusterDeletions: number;
   /** Post commit statuses / the PR comment to the forge. */
   readonly report: boolean;
   /** The forge's API root when it cannot be told from --repo (GitHub Enterprise, self-hosted GitLab or Gitea). */
@@ -46,6 +48,7 @@ const flags = {
   'token-env': { type: 'string' },
   'cache-dir': { type: 'string' },
   'force-prune': { type: 'boolean' },
+  'allow-cluster-deletions': { type: 'string' },
   report: { type: 'boolean' },
   'forge-url': { type: 'string' },
   'forge-token-file': { type: 'string' },
@@ -65,6 +68,7 @@ const schema = z.object({
   'token-env': z.string().min(1).optional(),
   'cache-dir': z.string().min(1).optional(),
   'force-prune': z.boolean().default(false),
+  'allow-cluster-deletions': z.string().regex(/^[0-9]+$/, 'must be a number of clusters').transform(Number).default(0),
   report: z.boolean().default(false),
   'forge-url': z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   'forge-token-file': z.string().min(1).optional(),
@@ -122,6 +126,7 @@ export function parseFleetCommandOptions(
     auth: token === undefined ? undefined : { username: v.username ?? 'x-access-token', token },
     cacheDir: resolve(sources.cwd, v['cache-dir'] ?? sources.env.DROVER_CACHE_DIR ?? join(sources.env.XDG_CACHE_HOME ?? join(home, '.cache'), 'drover')),
     forcePrune: v['force-prune'],
+    allowClusterDeletions: v['allow-cluster-deletions'],
     report: v.report,
     forgeUrl: v['forge-url']?.replace(/\/+$/, ''),
     forgeToken: forgeToken ?? token,

@@ -47,8 +47,8 @@ describe('parseFleetConfig', () => {
     expect(config).toEqual({
       file: 'drover.yaml',
       environments: [
-        { name: 'staging', path: 'environments/staging', namespace: 'fleet-staging', after: [], prune: { enabled: true, maxDeletions: 5, maxFraction: 0.1, allowEmpty: false }, provisioningTimeoutSeconds: 1800 },
-        { name: 'prod', path: 'environments/prod', namespace: undefined, after: ['staging'], prune: { enabled: true, maxDeletions: 2, maxFraction: 0.1, allowEmpty: false }, provisioningTimeoutSeconds: 5400 },
+        { name: 'staging', path: 'environments/staging', namespace: 'fleet-staging', after: [], prune: { enabled: true, maxDeletions: 5, maxFraction: 0.1, allowEmpty: false, allowClusterDeletions: 0 }, provisioningTimeoutSeconds: 1800 },
+        { name: 'prod', path: 'environments/prod', namespace: undefined, after: ['staging'], prune: { enabled: true, maxDeletions: 2, maxFraction: 0.1, allowEmpty: false, allowClusterDeletions: 0 }, provisioningTimeoutSeconds: 5400 },
       ],
       protections: { clusterDeletion: 'never' },
     });

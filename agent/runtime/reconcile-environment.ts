@@ -24,6 +24,8 @@ export interface ReconcileEnvironmentInput {
   readonly mode: ReconcileMode;
   /** The operator's override of the prune thresholds (`--force-prune`). */
   readonly forcePrune?: boolean;
+  /** Tombstoned Clusters this run may delete past the prune limit (`--allow-cluster-deletions N`); the larger of it and drover.yaml's wins. */
+  readonly allowClusterDeletions?: number;
 }
 
 export interface ReconcileEnvironmentDeps {
@@ -65,6 +67,7 @@ export async function reconcileEnvironment(input: ReconcileEnvironmentInput, dep
     maxFraction: env.prune.maxFraction,
     allowEmpty: env.prune.allowEmpty || (input.forcePrune ?? false),
     overrideThreshold: input.forcePrune ?? false,
+    allowClusterDeletions: Math.max(env.prune.allowClusterDeletions, input.allowClusterDeletions ?? 0),
   };
   options.clusterDeletion = input.config.protections.clusterDeletion;
 
