@@ -45,6 +45,8 @@ Reporting to the forge (plan, apply, status):
   --forge KIND      github, gitlab or gitea (default: told from github.com / gitlab.com)
   --forge-url URL   the forge API root (GitHub Enterprise: https://HOST/api/v3; GitLab, Gitea: https://HOST)
   --forge-token-file F | --forge-token-env NAME   forge API token (default: the git token)
+  --report-timeout S  the most seconds spent reporting (default 60); the rest waits in the
+                    outbox (<cache-dir>/report-outbox.json) for the next run
 
 Exit codes: 0 done or no changes (status: healthy), 1 error (status: failure),
 2 blocked by a safety finding (nothing written), 3 pending (status: still converging or not

@@ -27,6 +27,8 @@ export interface FleetCommandOptions {
   readonly forcePrune: boolean;
   /** Tombstoned Clusters apply may delete past the prune limit (`--allow-cluster-deletions N`). */
   readonly allowClusterDeletions: number;
+  /** The most time one run spends reporting to the forge (`--report-timeout`, seconds; default 60); the rest waits in the outbox. */
+  readonly reportTimeoutMs: number;
   /** Post commit statuses / the PR comment to the forge. */
   readonly report: boolean;
   /** The forge's API root when it cannot be told from --repo (GitHub Enterprise, self-hosted GitLab or Gitea). */
@@ -50,6 +52,7 @@ const flags = {
   'force-prune': { type: 'boolean' },
   'allow-cluster-deletions': { type: 'string' },
   report: { type: 'boolean' },
+  'report-timeout': { type: 'string' },
   'forge-url': { type: 'string' },
   'forge-token-file': { type: 'string' },
   'forge-token-env': { type: 'string' },
@@ -70,6 +73,7 @@ const schema = z.object({
   'force-prune': z.boolean().default(false),
   'allow-cluster-deletions': z.string().regex(/^[0-9]+$/, 'must be a number of clusters').transform(Number).default(0),
   report: z.boolean().default(false),
+  'report-timeout': z.string().regex(/^[1-9][0-9]*$/, 'must be a number of seconds').transform(Number).default(60),
   'forge-url': z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   'forge-token-file': z.string().min(1).optional(),
   'forge-token-env': z.string().min(1).optional(),
@@ -128,6 +132,7 @@ export function parseFleetCommandOptions(
     forcePrune: v['force-prune'],
     allowClusterDeletions: v['allow-cluster-deletions'],
     report: v.report,
+    reportTimeoutMs: v['report-timeout'] * 1000,
     forgeUrl: v['forge-url']?.replace(/\/+$/, ''),
     forgeToken: forgeToken ?? token,
   });

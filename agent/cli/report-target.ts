@@ -3,6 +3,7 @@ import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { createForge, forgeSettingsFromRepoUrl, type ForgeSettings } from '../report/create-forge.js';
 import { ForgeKind } from '../report/forge.js';
+import { createReportBudget } from '../report/http-retry.js';
 import { createFileOutbox } from '../report/outbox.js';
 import { createForgeReporter, type ForgeReporter } from '../runtime/report-forge.js';
 import { isRemoteRepo } from '../source/repo-url.js';
@@ -29,6 +30,8 @@ export function openForgeReporter(command: string, options: FleetCommandOptions,
     token: options.forgeToken,
     fetch: globalThis.fetch,
     onRetry: (info) => log.warn({ forge: settings.kind, ...info }, 'forge request retried'),
+    // A hanging forge holds the command at most this long; what is left waits in the outbox.
+    budget: createReportBudget(options.reportTimeoutMs),
   });
   return createForgeReporter(forge, createFileOutbox(join(options.cacheDir, OUTBOX_FILE)), log, now);
 }
