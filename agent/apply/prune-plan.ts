@@ -35,6 +35,8 @@ export interface PrunePlanInput {
   readonly live: ReadonlyMap<string, KubeObject>;
   readonly scope: ClusterScope;
   readonly options: Pick<ApplyOptions, 'prune' | 'clusterDeletion'>;
+  /** Drover's server-side apply field manager: a pending entry is pruned only when its live object shows it. Default `drover`. */
+  readonly fieldManager?: string | undefined;
 }
 
 /**
@@ -48,6 +50,7 @@ export interface PrunePlanInput {
  */
 export function planPrune(input: PrunePlanInput): PrunePlan {
   const { inventory, desiredKeys, live, scope, options } = input;
+  const fieldManager = input.fieldManager ?? 'drover';
   const clusters: PruneTarget[] = [];
   const objects: PruneTarget[] = [];
   const skipped: PrunePlan['skipped'] = [];
@@ -65,6 +68,17 @@ export function planPrune(input: PrunePlanInput): PrunePlan {
     const obj = live.get(key);
     if (!obj) {
       forget.push(key);
+      return;
+    }
+    if (entry.pending) {
+      // Intent only: delete it when Drover's write did land (its manager is on the object),
+      // with the live UID as precondition; an object Drover never wrote is forgotten.
+      if (!writtenBy(obj, fieldManager) || (entry.uid && obj.metadata.uid !== entry.uid)) {
+        forget.push(key);
+        skipped.push({ entry, reason: 'not deleted: Drover never wrote it (an interrupted apply only meant to)' });
+        return;
+      }
+      into.push({ key, entry: { ...entry, uid: obj.metadata.uid ?? '', pending: undefined }, live: obj });
       return;
     }
     if (obj.metadata.uid !== entry.uid) {
@@ -140,4 +154,9 @@ export function planPrune(input: PrunePlanInput): PrunePlan {
 export function formatClusterDeletionRefusal(clusters: number, tombstoneDeletes: number, stale: number, inventorySize: number, limit: number): string {
   const what = `${clusters} cluster${clusters === 1 ? '' : 's'}`;
   return `refusing to delete ${what} marked drover.dev/delete (${tombstoneDeletes} objects${stale ? `, plus ${stale} other stale objects` : ''}) of ${inventorySize} inventory objects: more than the limit of ${limit}; allow with --allow-cluster-deletions ${clusters} or prune.allowClusterDeletions: ${clusters} in drover.yaml`;
+}
+
+/** True when `manager` has written to the object (an entry in its managedFields). */
+function writtenBy(obj: KubeObject, manager: string): boolean {
+  return (obj.metadata.managedFields ?? []).some((m) => (m as { manager?: string }).manager === manager);
 }
