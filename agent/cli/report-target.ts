@@ -5,7 +5,7 @@ import { createForge, forgeSettingsFromRepoUrl, type ForgeSettings } from '../re
 import { ForgeKind } from '../report/forge.js';
 import { createReportBudget } from '../report/http-retry.js';
 import { createFileOutbox } from '../report/outbox.js';
-import { createForgeReporter, type ForgeReporter } from '../runtime/report-forge.js';
+import { createForgeReporter, type ForgeReporter } from '../reconcile/report-forge.js';
 import { isRemoteRepo } from '../source/repo-url.js';
 import type { FleetCommandOptions } from './options.js';
 

@@ -2,7 +2,7 @@ import { applyEnvironment, type ApplyResult } from '../apply/apply-environment.j
 import { defaultApplyOptions, type ApplyOptions } from '../apply/apply-options.js';
 import { ChangeSet } from '../apply/change-set.js';
 import { fetchEnvironmentState, type EnvironmentState } from '../apply/environment-state.js';
-import type { KubeClient } from '../apply/kube-client.js';
+import type { KubeClient } from '../kube/kube-client.js';
 import { ApplyError, isDroverError, PlanError, type DroverError } from '../core/errors.js';
 import type { KubeObject } from '../core/kube-object.js';
 import type { Logger } from '../core/log.js';
@@ -25,7 +25,7 @@ export interface ReconcileEnvironmentInput {
   /** The operator's override of the prune thresholds (`--force-prune`). */
   readonly forcePrune?: boolean;
   /** Tombstoned Clusters this run may delete past the prune limit (`--allow-cluster-deletions N`); the larger of it and drover.yaml's wins. */
-  readonly allowClusterDeletions?: number;
+  readonly allowClusterDeletions?: number | undefined;
 }
 
 export interface ReconcileEnvironmentDeps {
