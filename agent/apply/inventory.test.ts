@@ -10,6 +10,7 @@ import {
   withEntries,
   withoutKeys,
   withPending,
+  mergeInventories,
   type InventoryEntry,
 } from './inventory.js';
 
@@ -70,6 +71,14 @@ describe('inventory', () => {
     const back = parseInventory(serializeInventory(pending), 'ConfigMap/drover-system/drover-inventory-prod');
     expect(sameInventory(back, pending)).toBe(true);
     expect(sameInventory(withEntries(pending, [e('Cluster', 'new', 'fleet', undefined, 'u')]), pending)).toBe(false);
+  });
+
+  it('merges after a write conflict: their new entries stay, our additions and removals apply (issue 8 #2)', () => {
+    const base = withEntries(new Map(), [e('Cluster', 'a'), e('Cluster', 'b')]);
+    const ours = withoutKeys(withEntries(base, [e('Cluster', 'c')]), [inventoryKey(e('Cluster', 'b'))]);
+    const theirs = withEntries(base, [e('Cluster', 'd')]);
+    const merged = mergeInventories(base, ours, theirs);
+    expect([...merged.values()].map((x) => x.name).sort()).toEqual(['a', 'c', 'd']);
   });
 
   it('fits a 1000-cluster, 7000-object environment in one ConfigMap', () => {

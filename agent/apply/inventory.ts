@@ -156,3 +156,18 @@ export function sameInventory(a: Inventory, b: Inventory): boolean {
   }
   return true;
 }
+
+/**
+ * Three-way merge after a write conflict: `theirs` (what another writer stored meanwhile) plus
+ * what we changed relative to `base` (what we read): our added or changed entries win, and
+ * entries we dropped (pruned, forgotten) are dropped. Everything the other writer added stays.
+ */
+export function mergeInventories(base: Inventory, ours: Inventory, theirs: Inventory): Inventory {
+  const out = new Map(theirs);
+  for (const [k, e] of ours) {
+    const b = base.get(k);
+    if (!b || b.uid !== e.uid || Boolean(b.pending) !== Boolean(e.pending) || b.apiVersion !== e.apiVersion) out.set(k, e);
+  }
+  for (const k of base.keys()) if (!ours.has(k)) out.delete(k);
+  return out;
+}

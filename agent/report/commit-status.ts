@@ -60,7 +60,7 @@ export interface ApplyOutcome {
   /** `applied`: written (health follows); `failed`: apply or validation failed; `waiting`: the promotion gate holds it. */
   readonly result: 'applied' | 'failed' | 'waiting' | 'blocked';
   /** Counts per action from the change set: created, configured, unchanged, deleted, skipped. */
-  readonly changes?: Readonly<Partial<Record<'created' | 'configured' | 'unchanged' | 'deleted' | 'skipped', number>>> | undefined;
+  readonly changes?: Readonly<Partial<Record<'created' | 'configured' | 'unchanged' | 'deleted' | 'skipped' | 'unknown', number>>> | undefined;
   /** The error (failed) or what it waits for (waiting, blocked), already worded. */
   readonly message?: string | undefined;
   /**
@@ -91,7 +91,7 @@ export function toApplyStatus(env: string, outcome: ApplyOutcome, targetUrl?: st
 
 /** `2 created, 3 configured` (zero counts left out; `no changes` when all are zero). */
 export function formatChanges(changes: ApplyOutcome['changes']): string {
-  const order = ['created', 'configured', 'deleted', 'skipped'] as const;
+  const order = ['created', 'configured', 'deleted', 'unknown', 'skipped'] as const;
   const parts = order.filter((k) => (changes?.[k] ?? 0) > 0).map((k) => `${changes![k]} ${k}`);
   return parts.length ? parts.join(', ') : 'no changes';
 }
