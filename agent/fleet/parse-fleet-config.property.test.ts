@@ -45,7 +45,7 @@ describe('parseFleetConfig (properties)', () => {
       }),
       { numRuns: 400 },
     );
-  });
+  }, 60_000);
 
   it('never throws anything but a located FleetError, for any YAML value', () => {
     fc.assert(
@@ -55,7 +55,7 @@ describe('parseFleetConfig (properties)', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, 60_000);
 
   it('never throws anything but a located FleetError, for arbitrary text', () => {
     fc.assert(
@@ -64,5 +64,5 @@ describe('parseFleetConfig (properties)', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 60_000);
 });
