@@ -1,5 +1,5 @@
 import { ApplyError, isDroverError, type DroverError } from '../core/errors.js';
-import { toRef } from '../core/kube-object.js';
+import { toRef, type KubeObject } from '../core/kube-object.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import { refKey } from '../core/object-ref.js';
 import { defaultApplyOptions, type ApplyOptions } from './apply-options.js';
@@ -8,8 +8,8 @@ import { Action, ChangeSet } from './change-set.js';
 import { sameAsLive } from './drift.js';
 import { combineErrors } from './dry-run.js';
 import { fetchEnvironmentState, type EnvironmentInput, type EnvironmentState } from './environment-state.js';
-import { sameInventory, toInventoryEntry, withEntries, withoutKeys, type Inventory, type InventoryEntry } from './inventory.js';
-import { storeInventory } from './inventory-store.js';
+import { inventoryName, sameInventory, toInventoryEntry, withEntries, withoutKeys, withPending, type Inventory, type InventoryEntry } from './inventory.js';
+import { storeInventoryCas, type StoredInventory } from './inventory-store.js';
 import type { KubeClient } from '../kube/kube-client.js';
 import { planPrune } from './prune-plan.js';
 import { pruneObjects, type PruneDeps } from './prune.js';
@@ -81,15 +81,30 @@ export async function applyEnvironment(
     }
   }
 
+  const at = { environment: state.environment, namespace: options.inventoryNamespace };
+  const where = `ConfigMap/${at.namespace}/${inventoryName(at.environment)}`;
+  // Intent before the first write: every object about to be written is in the inventory,
+  // pending, so a crash mid-apply leaves nothing that a later run cannot prune or complete.
+  const intent = withPending(state.inventory, [...writes.map((w) => intentEntry(w.object, w.live)), ...state.deferred.map((d) => intentEntry(d, undefined))]);
+  let stored: StoredInventory = { inventory: state.inventory, resourceVersion: state.inventoryVersion };
+  try {
+    if (!sameInventory(intent, state.inventory)) stored = await storeInventoryCas(client, at, stored, intent);
+  } catch (e) {
+    for (const w of [...writes.map((x) => x.object), ...state.deferred]) changeSet.add(toRef(w), Action.Skipped, 'not applied: the inventory could not record it first');
+    return { changeSet, error: inventoryError(where, 'could not record the objects about to be written, nothing was written', e) };
+  }
+
   const staged = await applyStaged(client, writes, state.deferred, options);
   changeSet.append(staged.changeSet);
   owned.push(...staged.written);
-  const at = { environment: state.environment, namespace: options.inventoryNamespace };
-  let inventory: Inventory = withEntries(state.inventory, owned);
+  let inventory: Inventory = withEntries(stored.inventory, owned);
   try {
-    if (!sameInventory(inventory, state.inventory)) await storeInventory(client, at, inventory);
+    if (!sameInventory(inventory, stored.inventory)) stored = await storeInventoryCas(client, at, stored, inventory);
+    inventory = stored.inventory;
   } catch (e) {
-    return { changeSet, error: staged.error ?? asDroverError(e) };
+    // Never hidden behind the apply error: both are reported, the inventory by name.
+    const stored = inventoryError(where, 'not stored after the writes (the objects stay recorded as pending)', e);
+    return { changeSet, error: staged.error ? joinErrors(staged.error, stored) : stored };
   }
   log.info({ changes: changeSet.summary() }, 'server-side apply completed');
   if (staged.error) return { changeSet, error: staged.error };
@@ -101,22 +116,38 @@ export async function applyEnvironment(
     live: state.live,
     scope: state.scope,
     options,
+    fieldManager: client.fieldManager,
   });
   const pruned = await pruneObjects(client, plan, options, {
     sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     now: deps.now ?? Date.now,
   });
   changeSet.append(pruned.changeSet);
-  const before = inventory;
   inventory = withoutKeys(inventory, pruned.removed);
   try {
-    if (!sameInventory(inventory, before)) await storeInventory(client, at, inventory);
+    if (!sameInventory(inventory, stored.inventory)) stored = await storeInventoryCas(client, at, stored, inventory);
   } catch (e) {
-    return { changeSet, error: pruned.error ?? asDroverError(e), phase: pruned.error ? 'prune' : 'apply' };
+    const stored = inventoryError(where, 'not stored after the prune (deleted objects are forgotten by the next run)', e);
+    return { changeSet, error: pruned.error ? joinErrors(pruned.error, stored) : stored, phase: pruned.error ? 'prune' : 'apply' };
   }
   if (pruned.error) log.error({ error: pruned.error.message }, 'prune failed');
   else log.info({ deleted: changeSet.count(Action.Deleted) }, 'prune completed');
   return pruned.error ? { changeSet, error: pruned.error, phase: 'prune' } : { changeSet };
+}
+
+/** The inventory entry recording the intent to write `obj` (the live UID, '' for a create). */
+function intentEntry(obj: KubeObject, live: KubeObject | undefined): InventoryEntry {
+  const ns = obj.metadata.namespace || undefined;
+  return { apiVersion: obj.apiVersion, kind: obj.kind, namespace: ns, name: obj.metadata.name ?? '', uid: live?.metadata.uid ?? '' };
+}
+
+function inventoryError(where: string, what: string, cause: unknown): ApplyError {
+  return new ApplyError(`${where} inventory ${what}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause, retry: 'transient', data: { inventory: where } });
+}
+
+/** One error reporting both: the apply's and the inventory's. */
+function joinErrors(first: DroverError, second: ApplyError): ApplyError {
+  return new ApplyError(`${first.message}\n${second.message}`, { cause: first, retry: first.retry === 'transient' && second.retry === 'transient' ? 'transient' : 'terminal', data: { ...first.data, inventory: second.data.inventory } });
 }
 
 function asDroverError(e: unknown): DroverError {

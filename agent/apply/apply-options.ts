@@ -28,13 +28,20 @@ export interface PruneOptions {
   overrideThreshold: boolean;
   /** Prune even when the environment renders no object at all (normally a broken render). */
   allowEmpty: boolean;
+  /**
+   * Tombstoned Clusters (`drover.dev/delete: "true"`) one apply may delete without their objects
+   * counting against the limit above. Past it, a tombstoned Cluster and its objects count as
+   * deletions like any stale object, and `overrideThreshold` does not lift that: raising this
+   * (`--allow-cluster-deletions N`, drover.yaml `prune.allowClusterDeletions`) is the one way.
+   */
+  allowClusterDeletions: number;
 }
 
 export function defaultApplyOptions(): ApplyOptions {
   return {
     force: true,
     inventoryNamespace: 'drover-system',
-    prune: { enabled: true, maxDeletions: 5, maxFraction: 0.1, overrideThreshold: false, allowEmpty: false },
+    prune: { enabled: true, maxDeletions: 5, maxFraction: 0.1, overrideThreshold: false, allowEmpty: false, allowClusterDeletions: 0 },
     clusterDeletion: 'annotation',
     clusterDeletionTimeoutMs: 60_000,
     pollIntervalMs: 1_000,

@@ -7,6 +7,7 @@ import { combineErrors, dryRunAll } from './dry-run.js';
 import { sameAsLive } from './drift.js';
 import { toInventoryEntry, type InventoryEntry } from './inventory.js';
 import { toApplyError, type KubeClient } from '../kube/kube-client.js';
+import { statusCodeOf } from '../kube/kube-error.js';
 import { ApplyStage, groupByStage, stageNames, stageOf } from './stages.js';
 
 /** One object apply will write: it changes (its dry-run differs from live) or does not exist yet. */
@@ -74,7 +75,11 @@ export async function applyStaged(client: KubeClient, items: readonly WriteItem[
     if (error) {
       for (const key of failures.keys()) {
         const item = stages[stage]!.find((i) => refKey(toRef(i.object)) === key);
-        if (item) changeSet.add(toRef(item.object), Action.Skipped, `failed: ${failures.get(key)!.message}`);
+        const failure = failures.get(key)!;
+        if (!item) continue;
+        // No answer: the write may have landed. Say so instead of "failed".
+        if (outcomeUnknown(failure)) changeSet.add(toRef(item.object), Action.Unknown, `no answer, the write may have landed (the next run's plan tells): ${failure.message}`);
+        else changeSet.add(toRef(item.object), Action.Skipped, `failed: ${failure.message}`);
       }
       skipFrom(stage + 1, `not applied: stage "${name}" failed`);
       break;
@@ -85,4 +90,10 @@ export async function applyStaged(client: KubeClient, items: readonly WriteItem[
 
 function formatWhere(obj: KubeObject): string {
   return `${obj.kind}/${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`;
+}
+
+/** True when a write got no definite answer: no HTTP status at all, or a gateway/server timeout. */
+export function outcomeUnknown(e: ApplyError): boolean {
+  const code = statusCodeOf(e);
+  return code === undefined || code === 504;
 }

@@ -7,6 +7,11 @@ export const Action = {
   Unchanged: 'unchanged',
   Deleted: 'deleted',
   Skipped: 'skipped',
+  /**
+   * A write sent without an answer (the connection dropped, the server timed out): it may have
+   * landed. The object stays pending in the inventory; the next run's plan says what it found.
+   */
+  Unknown: 'unknown',
 } as const;
 export type Action = (typeof Action)[keyof typeof Action];
 

@@ -7,7 +7,7 @@ import { computeClusterScope, holdReasons, type ClusterAttribution, type Cluster
 import { isUnchangedBySsa } from './drift.js';
 import { dryRunAll } from './dry-run.js';
 import type { Inventory } from './inventory.js';
-import { fetchInventory } from './inventory-store.js';
+import { fetchStoredInventory } from './inventory-store.js';
 import type { KubeClient } from '../kube/kube-client.js';
 import { fetchLiveState } from './live-state.js';
 
@@ -32,6 +32,8 @@ export interface EnvironmentInput {
 export interface EnvironmentState {
   readonly environment: string;
   readonly inventory: Inventory;
+  /** The inventory ConfigMap's resourceVersion when read (undefined: none yet): apply stores with it as a compare-and-swap. */
+  readonly inventoryVersion?: string | undefined;
   /** refKey → live object, for desired and inventory objects. */
   readonly live: ReadonlyMap<string, KubeObject>;
   /** Desired and live objects by workload cluster: give it to computePlan. */
@@ -57,7 +59,7 @@ export async function fetchEnvironmentState(
   input: EnvironmentInput,
   options: Pick<ApplyOptions, 'inventoryNamespace' | 'force' | 'concurrency'>,
 ): Promise<EnvironmentState> {
-  const inventory = await fetchInventory(client, { environment: input.environment, namespace: options.inventoryNamespace });
+  const { inventory, resourceVersion: inventoryVersion } = await fetchStoredInventory(client, { environment: input.environment, namespace: options.inventoryNamespace });
   const dryRunErrors = new Map<string, ApplyError>();
   const byKey = new Map<string, KubeObject>();
   for (const obj of input.desired) {
@@ -106,6 +108,7 @@ export async function fetchEnvironmentState(
   return {
     environment: input.environment,
     inventory,
+    inventoryVersion,
     live,
     attribution,
     scope,

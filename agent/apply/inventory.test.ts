@@ -9,6 +9,8 @@ import {
   staleEntries,
   withEntries,
   withoutKeys,
+  withPending,
+  mergeInventories,
   type InventoryEntry,
 } from './inventory.js';
 
@@ -57,6 +59,26 @@ describe('inventory', () => {
   it('tells a changed UID from the same inventory', () => {
     expect(sameInventory(withEntries(inv, [e('Cluster', 'a', 'fleet', undefined, 'other')]), inv)).toBe(false);
     expect(sameInventory(withoutKeys(inv, [inventoryKey(e('Cluster', 'a'))]), inv)).toBe(false);
+  });
+
+  it('records intent: new objects and writes over a stale entry are pending, owned ones stay owned (issue 8 #1)', () => {
+    const owned = e('Cluster', 'a');
+    const stale = e('MachineDeployment', 'b');
+    const pending = withPending(withEntries(new Map(), [owned, stale]), [owned, { ...stale, uid: 'new-b' }, e('Cluster', 'new', 'fleet', undefined, '')]);
+    expect(pending.get(inventoryKey(owned))).toEqual(owned);
+    expect(pending.get(inventoryKey(stale))).toEqual({ ...stale, uid: 'new-b', pending: true });
+    expect(pending.get(inventoryKey(e('Cluster', 'new')))).toEqual({ ...e('Cluster', 'new', 'fleet', undefined, ''), pending: true });
+    const back = parseInventory(serializeInventory(pending), 'ConfigMap/drover-system/drover-inventory-prod');
+    expect(sameInventory(back, pending)).toBe(true);
+    expect(sameInventory(withEntries(pending, [e('Cluster', 'new', 'fleet', undefined, 'u')]), pending)).toBe(false);
+  });
+
+  it('merges after a write conflict: their new entries stay, our additions and removals apply (issue 8 #2)', () => {
+    const base = withEntries(new Map(), [e('Cluster', 'a'), e('Cluster', 'b')]);
+    const ours = withoutKeys(withEntries(base, [e('Cluster', 'c')]), [inventoryKey(e('Cluster', 'b'))]);
+    const theirs = withEntries(base, [e('Cluster', 'd')]);
+    const merged = mergeInventories(base, ours, theirs);
+    expect([...merged.values()].map((x) => x.name).sort()).toEqual(['a', 'c', 'd']);
   });
 
   it('fits a 1000-cluster, 7000-object environment in one ConfigMap', () => {

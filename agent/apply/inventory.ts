@@ -16,13 +16,22 @@ import { refKey, type ObjectRef } from '../core/object-ref.js';
  * across API versions of its group.
  */
 export interface InventoryEntry extends ObjectRef {
+  /** The UID Drover saw after writing; for a pending entry, the live UID before the write ('' for a create). */
   readonly uid: string;
+  /**
+   * Intent: recorded before the write of a stage, so a crash between the write and the
+   * inventory store leaves no orphan. A pending object is pruned only when its live copy shows
+   * Drover's field manager (Drover did write it); otherwise it is forgotten. Stored as the
+   * UID `pending:<uid>` (an older reader sees a different UID and leaves the object alone).
+   */
+  readonly pending?: boolean | undefined;
 }
 
 export type Inventory = ReadonlyMap<string, InventoryEntry>;
 
 export const INVENTORY_FORMAT_VERSION = 1;
 export const INVENTORY_DATA_KEY = 'inventory.json';
+const PENDING_PREFIX = 'pending:';
 /** A ConfigMap holds at most 1 MiB; stay clear of it. */
 export const INVENTORY_MAX_BYTES = 900 * 1024;
 
@@ -53,6 +62,29 @@ export function withEntries(inventory: Inventory, entries: Iterable<InventoryEnt
   return out;
 }
 
+/**
+ * Records intent before writing. `entries` carry the live UID of each object about to be
+ * written ('' when it will be created). Each becomes pending unless Drover owns that very
+ * object already (same UID); a create over a stale entry, or a write to an object someone
+ * recreated, is pending too, so a crash after the write still leaves it prunable.
+ */
+export function withPending(inventory: Inventory, entries: Iterable<InventoryEntry>): Inventory {
+  const out = new Map(inventory);
+  for (const e of entries) {
+    const key = inventoryKey(e);
+    const had = out.get(key);
+    // Owned already, and the write goes to that very object: nothing to record.
+    if (had && !had.pending && e.uid !== '' && had.uid === e.uid) continue;
+    out.set(key, { apiVersion: e.apiVersion, kind: e.kind, namespace: e.namespace, name: e.name, uid: e.uid, pending: true });
+  }
+  return out;
+}
+
+/** Pending entries whose write never happened (not in `written`), for a report. */
+export function pendingEntries(inventory: Inventory): InventoryEntry[] {
+  return [...inventory.values()].filter((e) => e.pending);
+}
+
 /** Inventory minus these keys. */
 export function withoutKeys(inventory: Inventory, keys: Iterable<string>): Inventory {
   const out = new Map(inventory);
@@ -72,7 +104,7 @@ export function serializeInventory(inventory: Inventory): string {
     const g = `${e.apiVersion} ${e.kind} ${e.namespace ?? ''}`;
     let names = groups.get(g);
     if (!names) groups.set(g, (names = new Map()));
-    names.set(e.name, e.uid);
+    names.set(e.name, e.pending ? `${PENDING_PREFIX}${e.uid}` : e.uid);
   }
   const objects: Record<string, Record<string, string>> = {};
   for (const g of [...groups.keys()].sort()) {
@@ -105,7 +137,10 @@ export function parseInventory(text: string, where: string): Inventory {
     const [apiVersion, kind, ns] = parts as [string, string, string];
     for (const [name, uid] of Object.entries(names as Record<string, unknown>)) {
       if (typeof uid !== 'string') throw new ApplyError(`${where} inventory: ${g} ${name}: uid must be a string`);
-      const e: InventoryEntry = { apiVersion, kind, namespace: ns || undefined, name, uid };
+      const pending = uid.startsWith(PENDING_PREFIX);
+      const e: InventoryEntry = pending
+        ? { apiVersion, kind, namespace: ns || undefined, name, uid: uid.slice(PENDING_PREFIX.length), pending: true }
+        : { apiVersion, kind, namespace: ns || undefined, name, uid };
       out.set(inventoryKey(e), e);
     }
   }
@@ -117,7 +152,22 @@ export function sameInventory(a: Inventory, b: Inventory): boolean {
   if (a.size !== b.size) return false;
   for (const [k, e] of a) {
     const o = b.get(k);
-    if (!o || o.uid !== e.uid || o.apiVersion !== e.apiVersion) return false;
+    if (!o || o.uid !== e.uid || o.apiVersion !== e.apiVersion || Boolean(o.pending) !== Boolean(e.pending)) return false;
   }
   return true;
+}
+
+/**
+ * Three-way merge after a write conflict: `theirs` (what another writer stored meanwhile) plus
+ * what we changed relative to `base` (what we read): our added or changed entries win, and
+ * entries we dropped (pruned, forgotten) are dropped. Everything the other writer added stays.
+ */
+export function mergeInventories(base: Inventory, ours: Inventory, theirs: Inventory): Inventory {
+  const out = new Map(theirs);
+  for (const [k, e] of ours) {
+    const b = base.get(k);
+    if (!b || b.uid !== e.uid || Boolean(b.pending) !== Boolean(e.pending) || b.apiVersion !== e.apiVersion) out.set(k, e);
+  }
+  for (const k of base.keys()) if (!ours.has(k)) out.delete(k);
+  return out;
 }

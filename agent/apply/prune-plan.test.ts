@@ -65,11 +65,39 @@ describe('planPrune', () => {
     expect(p.objects.map((t) => t.entry.kind)).toEqual(['KubeadmControlPlane', 'MachineDeployment', 'PacketMachineTemplate']);
   });
 
-  it('does not count a tombstoned cluster against the prune limit', () => {
+  it('counts tombstoned deletions against the prune limit, and only --allow-cluster-deletions lifts it (issue 8 #3)', () => {
     const tomb = cluster('eu-1', { annotations: { 'drover.dev/delete': 'true' } });
-    const p = run({ desired: [tomb], live: eu1, inventory: eu1, clusters: { 'eu-1': eu1 }, options: { prune: { ...defaultApplyOptions().prune, maxDeletions: 0, maxFraction: 0 } } });
+    const tight = { ...defaultApplyOptions().prune, maxDeletions: 0, maxFraction: 0 };
+    const refused = run({ desired: [tomb], live: eu1, inventory: eu1, clusters: { 'eu-1': eu1 }, options: { prune: { ...tight, overrideThreshold: true } } });
+    expect(refused.refusals).toEqual([
+      'refusing to delete 1 cluster marked drover.dev/delete (4 objects) of 4 inventory objects: more than the limit of 0; allow with --allow-cluster-deletions 1 or prune.allowClusterDeletions: 1 in drover.yaml',
+    ]);
+    const allowed = run({ desired: [tomb], live: eu1, inventory: eu1, clusters: { 'eu-1': eu1 }, options: { prune: { ...tight, allowClusterDeletions: 1 } } });
+    expect(allowed.refusals).toEqual([]);
+    expect(allowed.objects).toHaveLength(3);
+  });
+
+  it('refuses a commonAnnotations tombstone on every cluster of an environment (876 of 886 objects)', () => {
+    const all: KubeObject[] = [];
+    const clusters: Record<string, KubeObject[]> = {};
+    for (let i = 0; i < 219; i++) {
+      const objs = [cluster(`c${i}`), kcp(`c${i}`), md(`c${i}`), tmpl(`c${i}-t`)];
+      clusters[`c${i}`] = objs;
+      all.push(...objs);
+    }
+    const rest = Array.from({ length: 10 }, (_, i) => cm(`env-${i}`));
+    const tombstoned = all.map((o) => (o.kind === 'Cluster' ? { ...o, metadata: { ...o.metadata, annotations: { 'drover.dev/delete': 'true' } } } : o));
+    const p = run({ desired: [...tombstoned, ...rest], live: [...all, ...rest], inventory: [...all, ...rest], clusters });
+    expect(p.refusals).toEqual([expect.stringContaining('refusing to delete 219 clusters marked drover.dev/delete (876 objects) of 886 inventory objects: more than the limit of 88')]);
+  });
+
+  it('lets a tombstone within the prune limit go without an allowance, and a deletion already under way continue', () => {
+    const tomb = cluster('eu-1', { annotations: { 'drover.dev/delete': 'true' } });
+    const keep = Array.from({ length: 40 }, (_, i) => cm(`keep-${i}`));
+    expect(run({ desired: [tomb, ...keep], live: [...eu1, ...keep], inventory: [...eu1, ...keep], clusters: { 'eu-1': eu1 } }).refusals).toEqual([]);
+    const going = cluster('eu-1', { deletionTimestamp: '2026-01-01T00:00:00Z' });
+    const p = run({ desired: [tomb], live: [going, ...eu1.slice(1)], inventory: eu1, clusters: { 'eu-1': eu1 }, options: { prune: { ...defaultApplyOptions().prune, maxDeletions: 0, maxFraction: 0 } } });
     expect(p.refusals).toEqual([]);
-    expect(p.objects).toHaveLength(3);
   });
 
   it('refuses a tombstone when cluster deletion is disabled', () => {

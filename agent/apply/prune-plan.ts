@@ -35,6 +35,8 @@ export interface PrunePlanInput {
   readonly live: ReadonlyMap<string, KubeObject>;
   readonly scope: ClusterScope;
   readonly options: Pick<ApplyOptions, 'prune' | 'clusterDeletion'>;
+  /** Drover's server-side apply field manager: a pending entry is pruned only when its live object shows it. Default `drover`. */
+  readonly fieldManager?: string | undefined;
 }
 
 /**
@@ -42,16 +44,20 @@ export interface PrunePlanInput {
  * intent in Git (kept with `drover.dev/delete: "true"`), first and alone; its objects follow
  * once it is gone. A Cluster removed from Git without that tombstone, an environment that
  * renders empty, or more stale objects than max(maxDeletions, maxFraction × inventory) refuse
- * the whole prune. Held (paused or moving) clusters keep everything.
+ * the whole prune. Tombstoned deletions count against the same limit unless no more than
+ * `allowClusterDeletions` Clusters go (an explicit allowance; the threshold override does not
+ * lift it). Held (paused or moving) clusters keep everything.
  */
 export function planPrune(input: PrunePlanInput): PrunePlan {
   const { inventory, desiredKeys, live, scope, options } = input;
+  const fieldManager = input.fieldManager ?? 'drover';
   const clusters: PruneTarget[] = [];
   const objects: PruneTarget[] = [];
   const skipped: PrunePlan['skipped'] = [];
   const forget: string[] = [];
   const refusals: string[] = [];
   const handled = new Set<string>();
+  let tombstoneMembers = 0;
 
   const membersOf = (clusterKey: string, clusterRefKey: string): Array<[string, InventoryEntry]> =>
     [...inventory].filter(([k]) => k !== clusterRefKey && scope.clusterOf(k) === clusterKey);
@@ -62,6 +68,17 @@ export function planPrune(input: PrunePlanInput): PrunePlan {
     const obj = live.get(key);
     if (!obj) {
       forget.push(key);
+      return;
+    }
+    if (entry.pending) {
+      // Intent only: delete it when Drover's write did land (its manager is on the object),
+      // with the live UID as precondition; an object Drover never wrote is forgotten.
+      if (!writtenBy(obj, fieldManager) || (entry.uid && obj.metadata.uid !== entry.uid)) {
+        forget.push(key);
+        skipped.push({ entry, reason: 'not deleted: Drover never wrote it (an interrupted apply only meant to)' });
+        return;
+      }
+      into.push({ key, entry: { ...entry, uid: obj.metadata.uid ?? '', pending: undefined }, live: obj });
       return;
     }
     if (obj.metadata.uid !== entry.uid) {
@@ -91,7 +108,9 @@ export function planPrune(input: PrunePlanInput): PrunePlan {
     const liveCluster = live.get(clusterRefKey);
     if (own) target(clusterRefKey, own, clusters);
     else if (liveCluster) skipped.push({ entry: { ...toRef(liveCluster), uid: liveCluster.metadata.uid ?? '' }, reason: 'not deleted: not in the inventory (Drover did not create it)' });
+    const before = objects.length;
     for (const [k, e] of members) target(k, e, objects);
+    tombstoneMembers += objects.length - before;
   }
 
   let stale = 0;
@@ -118,10 +137,26 @@ export function planPrune(input: PrunePlanInput): PrunePlan {
     refusals.push(`the environment renders no objects: refusing to prune ${inventory.size} inventory objects (a broken render?); allow with prune.allowEmpty`);
   }
   const limit = pruneLimit(options.prune, inventory.size);
-  if (stale > limit && !options.prune.overrideThreshold) {
+  const tombstoneDeletes = clusters.length + tombstoneMembers;
+  // A Cluster whose deletion is already under way was allowed by an earlier run.
+  const starting = clusters.filter((c) => !c.live.metadata.deletionTimestamp).length;
+  if (starting > 0 && clusters.length > options.prune.allowClusterDeletions && stale + tombstoneDeletes > limit) {
+    refusals.push(formatClusterDeletionRefusal(clusters.length, tombstoneDeletes, stale, inventory.size, limit));
+  } else if (stale > limit && !options.prune.overrideThreshold) {
     refusals.push(`refusing to prune ${stale} of ${inventory.size} inventory objects: more than the limit of ${limit} (max(${options.prune.maxDeletions}, ${options.prune.maxFraction} × inventory)); override to proceed`);
   }
   objects.push(...staleTargets);
   objects.sort((a, b) => stageOf(b.entry) - stageOf(a.entry));
   return { clusters, objects, skipped, forget, refusals };
+}
+
+/** The refusal when tombstoned Clusters would take more than the prune limit. Shared with the plan's finding. */
+export function formatClusterDeletionRefusal(clusters: number, tombstoneDeletes: number, stale: number, inventorySize: number, limit: number): string {
+  const what = `${clusters} cluster${clusters === 1 ? '' : 's'}`;
+  return `refusing to delete ${what} marked drover.dev/delete (${tombstoneDeletes} objects${stale ? `, plus ${stale} other stale objects` : ''}) of ${inventorySize} inventory objects: more than the limit of ${limit}; allow with --allow-cluster-deletions ${clusters} or prune.allowClusterDeletions: ${clusters} in drover.yaml`;
+}
+
+/** True when `manager` has written to the object (an entry in its managedFields). */
+function writtenBy(obj: KubeObject, manager: string): boolean {
+  return (obj.metadata.managedFields ?? []).some((m) => (m as { manager?: string }).manager === manager);
 }

@@ -55,7 +55,7 @@ export async function runFleetCommand(command: 'render' | 'plan' | 'apply', args
     const client = createKubeClient(kubeConfig);
     const deps = { client, render: (s: FleetSnapshot, dir: string) => renderer.build(s.tree, dir), log, providers: openCliProviders(config, { client, cwd: io.cwd, log }) };
     if (command === 'plan') {
-      const outcome = await reconcileEnvironment({ snapshot, config, environment: env, mode: ReconcileMode.Plan, forcePrune: options.forcePrune }, deps);
+      const outcome = await reconcileEnvironment({ snapshot, config, environment: env, mode: ReconcileMode.Plan, forcePrune: options.forcePrune, allowClusterDeletions: options.allowClusterDeletions }, deps);
       printOutcome(io, options, outcome);
       if (reporter) {
         const check = await reportPlanCheck(reporter, snapshot, outcome, options.pr);
@@ -65,7 +65,7 @@ export async function runFleetCommand(command: 'render' | 'plan' | 'apply', args
       return exitOf(io, outcome);
     }
     const result = await applyRevision(
-      { snapshot, config, environment: env, forcePrune: options.forcePrune },
+      { snapshot, config, environment: env, forcePrune: options.forcePrune, allowClusterDeletions: options.allowClusterDeletions },
       { ...deps, reporter, now, recordClient: createKubeClient(kubeConfig, { fieldManager: RECORD_FIELD_MANAGER }), inventoryNamespace: defaultApplyOptions().inventoryNamespace },
     );
     if (result.promotion) {

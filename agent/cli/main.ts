@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { redactUrlCredentials } from '../core/redact-url.js';
 import type { CliIo } from './cli-io.js';
 
 export type { CliIo } from './cli-io.js';
@@ -26,7 +27,9 @@ Fleet command flags (render, plan, apply, status):
   --kubeconfig F    management cluster (default: $KUBECONFIG, then ~/.kube/config)
   -o, --output FMT  text (default), markdown or json
   --token-file F | --token-env NAME   git credentials (never printed); --username U
-  --force-prune     let apply prune past the safety thresholds
+  --force-prune     let apply prune past the safety thresholds (not tombstoned clusters)
+  --allow-cluster-deletions N   let apply delete up to N clusters marked drover.dev/delete
+                    past the prune limit (default: drover.yaml prune.allowClusterDeletions, 0)
   --cache-dir DIR   where fetched repositories are cached (default: ~/.cache/drover)
 
 Reporting to the forge (plan, apply, status):
@@ -35,6 +38,8 @@ Reporting to the forge (plan, apply, status):
   --forge KIND      github, gitlab or gitea (default: told from github.com / gitlab.com)
   --forge-url URL   the forge API root (GitHub Enterprise: https://HOST/api/v3; GitLab, Gitea: https://HOST)
   --forge-token-file F | --forge-token-env NAME   forge API token (default: the git token)
+  --report-timeout S  the most seconds spent reporting (default 60); the rest waits in the
+                    outbox (<cache-dir>/report-outbox.json) for the next run
 
 Exit codes: 0 done or no changes (status: healthy), 1 error (status: failure),
 2 blocked by a safety finding (nothing written), 3 pending (status: still converging or not
@@ -51,7 +56,9 @@ function version(): string {
 }
 
 /** Composition root of the CLI: parses argv once and runs one command. Returns the exit code. */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  // Nothing on stderr (errors, warnings, report lines) ever shows a credential given in a URL.
+  const io: CliIo = { ...rawIo, stderr: { write: (s: string) => rawIo.stderr.write(redactUrlCredentials(s)) } };
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '-h' || command === '--help') {
     io.stdout.write(USAGE);

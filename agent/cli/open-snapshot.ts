@@ -6,11 +6,12 @@ import { createGitSource } from '../source/git-source.js';
 import { createLocalSource } from '../source/local-source.js';
 import type { FleetSnapshot } from '../source/snapshot.js';
 import { Forge, pullRequestRef } from '../source/source-ref.js';
+import { isRemoteRepo } from '../source/repo-url.js';
 import type { FleetCommandOptions } from './options.js';
 
 /** Reads the revision the flags name: a git URL at --ref/--pr, or a local directory as it is. */
 export async function openSnapshot(command: string, o: FleetCommandOptions, cwd: string, log: Logger): Promise<FleetSnapshot> {
-  if (/^https?:\/\//.test(o.repo)) {
+  if (isRemoteRepo(o.repo)) {
     const source = createGitSource({ url: o.repo, cacheDir: o.cacheDir, auth: o.auth, fs, http, logger: log.child({ stage: 'source' }) });
     const ref = o.pr !== undefined ? pullRequestRef(o.pr, o.forge === 'gitlab' ? Forge.GitLab : Forge.GitHub) : (o.ref ?? 'HEAD');
     return source.fetchRevision(ref);

@@ -25,6 +25,10 @@ export interface FleetCommandOptions {
   readonly cacheDir: string;
   /** Let apply prune more than the safety threshold, or everything when the env renders empty. */
   readonly forcePrune: boolean;
+  /** Tombstoned Clusters apply may delete past the prune limit (`--allow-cluster-deletions N`). */
+  readonly allowClusterDeletions: number;
+  /** The most time one run spends reporting to the forge (`--report-timeout`, seconds; default 60); the rest waits in the outbox. */
+  readonly reportTimeoutMs: number;
   /** Post commit statuses / the PR comment to the forge. */
   readonly report: boolean;
   /** The forge's API root when it cannot be told from --repo (GitHub Enterprise, self-hosted GitLab or Gitea). */
@@ -46,7 +50,9 @@ const flags = {
   'token-env': { type: 'string' },
   'cache-dir': { type: 'string' },
   'force-prune': { type: 'boolean' },
+  'allow-cluster-deletions': { type: 'string' },
   report: { type: 'boolean' },
+  'report-timeout': { type: 'string' },
   'forge-url': { type: 'string' },
   'forge-token-file': { type: 'string' },
   'forge-token-env': { type: 'string' },
@@ -65,7 +71,9 @@ const schema = z.object({
   'token-env': z.string().min(1).optional(),
   'cache-dir': z.string().min(1).optional(),
   'force-prune': z.boolean().default(false),
+  'allow-cluster-deletions': z.string().regex(/^[0-9]+$/, 'must be a number of clusters').transform(Number).default(0),
   report: z.boolean().default(false),
+  'report-timeout': z.string().regex(/^[1-9][0-9]*$/, 'must be a number of seconds').transform(Number).default(60),
   'forge-url': z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   'forge-token-file': z.string().min(1).optional(),
   'forge-token-env': z.string().min(1).optional(),
@@ -122,7 +130,9 @@ export function parseFleetCommandOptions(
     auth: token === undefined ? undefined : { username: v.username ?? 'x-access-token', token },
     cacheDir: resolve(sources.cwd, v['cache-dir'] ?? sources.env.DROVER_CACHE_DIR ?? join(sources.env.XDG_CACHE_HOME ?? join(home, '.cache'), 'drover')),
     forcePrune: v['force-prune'],
+    allowClusterDeletions: v['allow-cluster-deletions'],
     report: v.report,
+    reportTimeoutMs: v['report-timeout'] * 1000,
     forgeUrl: v['forge-url']?.replace(/\/+$/, ''),
     forgeToken: forgeToken ?? token,
   });

@@ -3,8 +3,10 @@ import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { createForge, forgeSettingsFromRepoUrl, type ForgeSettings } from '../report/create-forge.js';
 import { ForgeKind } from '../report/forge.js';
+import { createReportBudget } from '../report/http-retry.js';
 import { createFileOutbox } from '../report/outbox.js';
 import { createForgeReporter, type ForgeReporter } from '../reconcile/report-forge.js';
+import { isRemoteRepo } from '../source/repo-url.js';
 import type { FleetCommandOptions } from './options.js';
 
 /** File (under --cache-dir) where statuses the forge did not take wait for the next run. */
@@ -17,7 +19,7 @@ export const OUTBOX_FILE = 'report-outbox.json';
  * `<cache-dir>/report-outbox.json` and are retried first on the next run.
  */
 export function openForgeReporter(command: string, options: FleetCommandOptions, log: Logger, now: () => number): ForgeReporter {
-  if (!/^https?:\/\//.test(options.repo)) {
+  if (!isRemoteRepo(options.repo)) {
     throw new ConfigError([{ code: 'InvalidFlag', path: [], message: `${command}: --report needs the fleet repository's git URL in --repo (the forge and the commit come from it); ${options.repo} is a local directory` }]);
   }
   if (!options.forgeToken) {
@@ -28,6 +30,8 @@ export function openForgeReporter(command: string, options: FleetCommandOptions,
     token: options.forgeToken,
     fetch: globalThis.fetch,
     onRetry: (info) => log.warn({ forge: settings.kind, ...info }, 'forge request retried'),
+    // A hanging forge holds the command at most this long; what is left waits in the outbox.
+    budget: createReportBudget(options.reportTimeoutMs),
   });
   return createForgeReporter(forge, createFileOutbox(join(options.cacheDir, OUTBOX_FILE)), log, now);
 }

@@ -1,4 +1,5 @@
 import { formatRef, type ObjectRef } from './object-ref.js';
+import { redactUrlCredentials } from './redact-url.js';
 
 /** Terminal errors wait for a new revision (bad input); transient ones back off and retry. */
 export const Retry = { Terminal: 'terminal', Transient: 'transient' } as const;
@@ -67,7 +68,8 @@ export abstract class DroverError extends Error {
   readonly data: Record<string, unknown>;
 
   constructor(message: string, options: DroverErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Credentials in a URL never reach a message, whoever built it (see redact-url.ts).
+    super(redactUrlCredentials(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.retry = options.retry ?? Retry.Terminal;
     this.data = options.data ?? {};
   }
@@ -85,8 +87,9 @@ export abstract class DroverError extends Error {
 abstract class IssuesError extends DroverError {
   readonly issues: readonly Issue[];
   constructor(issues: readonly Issue[], options: DroverErrorOptions = {}) {
-    super(issues.map(formatIssue).join('\n'), options);
-    this.issues = issues;
+    const clean = issues.map((i) => (i.message.includes('@') ? { ...i, message: redactUrlCredentials(i.message) } : i));
+    super(clean.map(formatIssue).join('\n'), options);
+    this.issues = clean;
   }
 }
 

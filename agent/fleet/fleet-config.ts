@@ -66,6 +66,11 @@ export interface PrunePolicy {
   readonly maxDeletions: number;
   readonly maxFraction: number;
   readonly allowEmpty: boolean;
+  /**
+   * How many Clusters marked `drover.dev/delete: "true"` one apply may delete without their
+   * objects counting against the limit above (default 0: they count like any deletion).
+   */
+  readonly allowClusterDeletions: number;
 }
 
 /** How deleting a whole cluster is allowed. */
@@ -84,7 +89,7 @@ export interface Protections {
 /** The annotation that marks a Cluster for deletion (a tombstone kept in Git). */
 export const DELETE_ANNOTATION = 'drover.dev/delete';
 
-export const defaultPrunePolicy: PrunePolicy = Object.freeze({ enabled: true, maxDeletions: 5, maxFraction: 0.1, allowEmpty: false });
+export const defaultPrunePolicy: PrunePolicy = Object.freeze({ enabled: true, maxDeletions: 5, maxFraction: 0.1, allowEmpty: false, allowClusterDeletions: 0 });
 /** Bare-metal machines take a while to provision; 30 minutes before a cluster counts as failing. */
 export const DEFAULT_PROVISIONING_TIMEOUT_SECONDS = 30 * 60;
 
@@ -104,6 +109,7 @@ const pruneSchema = z.strictObject({
   maxDeletions: z.number().int().min(0).default(defaultPrunePolicy.maxDeletions),
   maxFraction: z.number().min(0).max(1).default(defaultPrunePolicy.maxFraction),
   allowEmpty: z.boolean().default(defaultPrunePolicy.allowEmpty),
+  allowClusterDeletions: z.number().int().min(0).default(defaultPrunePolicy.allowClusterDeletions),
 });
 
 const environmentSchema = z.strictObject({

@@ -47,8 +47,8 @@ describe('parseFleetConfig', () => {
     expect(config).toEqual({
       file: 'drover.yaml',
       environments: [
-        { name: 'staging', path: 'environments/staging', namespace: 'fleet-staging', after: [], prune: { enabled: true, maxDeletions: 5, maxFraction: 0.1, allowEmpty: false }, provisioningTimeoutSeconds: 1800 },
-        { name: 'prod', path: 'environments/prod', namespace: undefined, after: ['staging'], prune: { enabled: true, maxDeletions: 2, maxFraction: 0.1, allowEmpty: false }, provisioningTimeoutSeconds: 5400 },
+        { name: 'staging', path: 'environments/staging', namespace: 'fleet-staging', after: [], prune: { enabled: true, maxDeletions: 5, maxFraction: 0.1, allowEmpty: false, allowClusterDeletions: 0 }, provisioningTimeoutSeconds: 1800 },
+        { name: 'prod', path: 'environments/prod', namespace: undefined, after: ['staging'], prune: { enabled: true, maxDeletions: 2, maxFraction: 0.1, allowEmpty: false, allowClusterDeletions: 0 }, provisioningTimeoutSeconds: 5400 },
       ],
       protections: { clusterDeletion: 'never' },
       providers: {},
@@ -105,6 +105,12 @@ describe('parseFleetConfig', () => {
     ].join('\n')],
     ['empty-list', 'environments: []\n'],
     ['not-a-map', '- just\n- a list\n'],
+    ['alias-bomb', [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from({ length: 9 }, (_, i) => `${'bcdefghij'[i]}: &${'bcdefghij'[i]} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`),
+      'environments: *j',
+    ].join('\n')],
+    ['unresolved-alias', 'environments:\n  - name: staging\n    path: *nowhere\n'],
   ])('reports every problem with file:line:col and field path (%s)', async (name, yaml) => {
     let text: string;
     if (yaml === undefined) {

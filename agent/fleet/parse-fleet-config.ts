@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { FleetError, type Issue } from '../core/errors.js';
 import { normalizeTreePath, type FileTree } from '../core/file-tree.js';
@@ -27,8 +27,13 @@ export const FleetIssueCode = {
   Cycle: 'Cycle',
   PathNotFound: 'PathNotFound',
   NotKustomization: 'NotKustomization',
+  /** Valid YAML over a safety limit (alias expansion), or an alias to no anchor. */
+  YamlLimit: 'YamlLimit',
 } as const;
 export type FleetIssueCode = (typeof FleetIssueCode)[keyof typeof FleetIssueCode];
+
+/** Alias expansions allowed in drover.yaml, as for resources (render's DEFAULT_YAML_LIMITS): bounds a billion-laughs document. */
+const MAX_ALIAS_COUNT = 100;
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -54,10 +59,22 @@ export function parseFleetConfig(tree: FileTree, file = 'drover.yaml'): FleetCon
       }),
     );
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    // The yaml package throws a ReferenceError for an alias bomb or an alias to no anchor.
+    const alias = firstAlias(doc);
+    const pos = lineCounter.linePos(alias?.range?.[0] ?? doc.contents?.range?.[0] ?? 0);
+    const why = /excessive alias count/i.test((e as Error).message)
+      ? `aliases expand to too much data (more than ${MAX_ALIAS_COUNT} alias expansions); write the values out`
+      : firstLine((e as Error).message);
+    throw new FleetError([{ code: FleetIssueCode.YamlLimit, file, line: pos.line, col: pos.col, path: [], message: why }], { cause: e });
+  }
   const at = (path: ReadonlyArray<string | number>, key?: string): Pick<Issue, 'file' | 'line' | 'col'> => {
-    const pos = positionOf(doc, lineCounter, path, key);
-    return { file, line: pos?.line, col: pos?.col };
+    // An empty document has no node to point at: its start is where the content is missing.
+    const pos = positionOf(doc, lineCounter, path, key) ?? { line: 1, col: 1 };
+    return { file, line: pos.line, col: pos.col };
   };
 
   const parsed = fleetConfigSchema.safeParse(data);
@@ -209,6 +226,17 @@ function freezeProviders(input: z.output<typeof fleetConfigSchema>['providers'])
       capacity: m.capacity ?? 'block',
     }),
   };
+}
+
+function firstAlias(doc: Document): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function valueAt(data: unknown, path: ReadonlyArray<string | number>): unknown {

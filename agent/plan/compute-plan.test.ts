@@ -212,6 +212,25 @@ describe('computePlan', () => {
     if (blocked) expect(p.findings.map((f) => f.code)).toEqual([FindingCode.PruneThreshold]);
   });
 
+  it.each([
+    ['blocks', 0, false, true],
+    ['blocks even with the threshold override', 0, true, true],
+    ['allows with --allow-cluster-deletions', 2, false, false],
+  ])('two tombstoned clusters past the prune limit: %s (issue 8 #3)', (_n, allowClusterDeletions, overrideThreshold, blocked) => {
+    const tomb = (n: string) => cluster(n, { annotations: { 'drover.dev/delete': 'true' } });
+    const objs = (n: string) => [kcp(n, 3), md(n, 2), pmt(`${n}-md-0-v1`)];
+    const desired = [tomb('eu-1'), ...objs('eu-1'), tomb('eu-2'), ...objs('eu-2')];
+    const live = [cluster('eu-1'), ...objs('eu-1'), cluster('eu-2'), ...objs('eu-2')].map((o) => withUid(o));
+    const p = plan({
+      desired,
+      live,
+      clusters: [members('eu-1', [tomb('eu-1'), ...objs('eu-1')]), members('eu-2', [tomb('eu-2'), ...objs('eu-2')])],
+      protections: { prune: { enabled: true, maxDeletions: 5, maxFraction: 0.1, allowEmpty: false, overrideThreshold, allowClusterDeletions } },
+    });
+    expect(p.blocked).toBe(blocked);
+    if (blocked) expect(p.findings.map((f) => f.message)).toEqual([expect.stringContaining('refusing to delete 2 clusters marked drover.dev/delete (8 objects) of 8 inventory objects: more than the limit of 5')]);
+  });
+
   it('blocks pruning everything when the environment renders empty', () => {
     const p = plan({ desired: [], live: [withUid(pmt('t'))], protections: { prune: { enabled: true, maxDeletions: 5, maxFraction: 0.1, allowEmpty: false } } });
     expect(p.findings.map((f) => f.code)).toEqual([FindingCode.EmptyRender]);

@@ -51,7 +51,15 @@ export interface ProviderPlanInput {
 
 export interface PlanProtections {
   readonly clusterDeletion?: 'annotation' | 'never';
-  readonly prune?: { readonly enabled: boolean; readonly maxDeletions: number; readonly maxFraction: number; readonly allowEmpty: boolean; readonly overrideThreshold?: boolean };
+  readonly prune?: {
+    readonly enabled: boolean;
+    readonly maxDeletions: number;
+    readonly maxFraction: number;
+    readonly allowEmpty: boolean;
+    readonly overrideThreshold?: boolean;
+    /** Tombstoned Clusters allowed past the limit; more than these count against it (default 0). */
+    readonly allowClusterDeletions?: number;
+  };
 }
 
 /** Desired vs live, in Cluster API terms: see plan.ts. Pure. */
@@ -79,6 +87,8 @@ export function computePlan(input: PlanInput): Plan {
   const counts = { desired: input.desired.length, create: 0, update: 0, delete: 0, unchanged: 0, skipped: 0 };
   const membersOf = (cluster: string, from: Iterable<KubeObject>) => [...from].filter((o) => clusterOf(refKey(toRef(o))) === cluster);
   let staleDeletes = 0;
+  let tombstoneDeletes = 0;
+  const tombstonedDeleted = new Set<string>();
 
   for (const desired of input.desired) {
     const key = refKey(toRef(desired));
@@ -94,6 +104,8 @@ export function computePlan(input: PlanInput): Plan {
     if (cluster && tombstones.has(cluster)) {
       if (current && owned.has(key)) {
         counts.delete++;
+        tombstoneDeletes++;
+        if (isCluster(desired)) tombstonedDeleted.add(cluster);
         if (isCluster(desired)) b.changes.unshift({ type: ChangeType.DeleteCluster, object: ref, from: summarizeCluster(membersOf(cluster, live.values())) });
         else b.changes.push({ type: ChangeType.Delete, object: ref });
       }
@@ -135,6 +147,7 @@ export function computePlan(input: PlanInput): Plan {
     counts.delete++;
     const b = bucket(cluster);
     if (!(cluster && tombstones.has(cluster))) staleDeletes++;
+    else tombstoneDeletes++;
     if (isCluster(obj)) {
       b.changes.unshift({ type: ChangeType.DeleteCluster, object: ref, from: summarizeCluster(membersOf(cluster ?? clusterKeyOf(obj), live.values())) });
       b.findings.push({
@@ -167,7 +180,7 @@ export function computePlan(input: PlanInput): Plan {
       });
     }
   }
-  env.findings.push(...pruneFindings(input, owned.size, staleDeletes));
+  env.findings.push(...pruneFindings(input, owned.size, staleDeletes, { clusters: tombstonedDeleted.size, objects: tombstoneDeletes }));
   const cost = addProviderResults(input.providers, bucket, (cluster) => (cluster !== undefined && holds.has(cluster)) || false, plans);
 
   const clusters = [...plans.values()].filter((p) => p.changes.length || p.findings.length || p.skipped).sort((a, b) => a.name.localeCompare(b.name));
@@ -218,13 +231,19 @@ function mergeItems(a: CostDelta['items'], b: CostDelta['items']): CostDelta['it
   return [...out.values()].filter((i) => i.count !== 0);
 }
 
-function pruneFindings(input: PlanInput, ownedCount: number, stale: number): Finding[] {
+function pruneFindings(input: PlanInput, ownedCount: number, stale: number, tombstoned: { clusters: number; objects: number }): Finding[] {
   const prune = input.protections?.prune;
-  if (!prune?.enabled) return [];
+  if (!prune) return [];
+  const limit = Math.max(prune.maxDeletions, Math.floor(prune.maxFraction * ownedCount));
+  const counted = prune.enabled ? stale : 0;
+  // Tombstoned clusters go even with prune disabled, so their limit holds either way.
+  if (tombstoned.clusters > (prune.allowClusterDeletions ?? 0) && counted + tombstoned.objects > limit) {
+    return [{ severity: Severity.Block, code: FindingCode.PruneThreshold, message: formatClusterDeletionRefusal(tombstoned.clusters, tombstoned.objects, counted, ownedCount, limit) }];
+  }
+  if (!prune.enabled) return [];
   if (input.desired.length === 0 && ownedCount > 0 && !prune.allowEmpty) {
     return [{ severity: Severity.Block, code: FindingCode.EmptyRender, message: `the environment renders no objects: refusing to prune all ${ownedCount} objects Drover applied (a broken render?)` }];
   }
-  const limit = Math.max(prune.maxDeletions, Math.floor(prune.maxFraction * ownedCount));
   if (stale > limit && !prune.overrideThreshold) {
     return [{ severity: Severity.Block, code: FindingCode.PruneThreshold, message: `would prune ${stale} of ${ownedCount} objects Drover applied, more than the limit of ${limit}` }];
   }
@@ -245,4 +264,10 @@ function clusterLookup(attribution: ClusterAttribution): (key: string) => string
     const m = /^cluster\.x-k8s\.io\|Cluster\|([^|]*)\|(.*)$/.exec(key);
     return m ? (m[1] ? `${m[1]}/${m[2]}` : m[2]) : undefined;
   };
+}
+
+/** Same words as apply's prune refusal (apply/prune-plan.ts), so plan and apply say one thing. */
+function formatClusterDeletionRefusal(clusters: number, tombstoneDeletes: number, stale: number, inventorySize: number, limit: number): string {
+  const what = `${clusters} cluster${clusters === 1 ? '' : 's'}`;
+  return `refusing to delete ${what} marked drover.dev/delete (${tombstoneDeletes} objects${stale ? `, plus ${stale} other stale objects` : ''}) of ${inventorySize} inventory objects: more than the limit of ${limit}; allow with --allow-cluster-deletions ${clusters} or prune.allowClusterDeletions: ${clusters} in drover.yaml`;
 }

@@ -1,6 +1,6 @@
 import { toChangeLines } from './change-lines.js';
 import { formatCost } from './format-cost.js';
-import { formatCounts } from './format-text.js';
+import { clustersDeleted, formatCounts } from './format-text.js';
 import type { Change, CostDelta, Finding, Plan } from './plan.js';
 
 /** GitHub's limit for a comment body is 65536 characters; stay below it. */
@@ -13,7 +13,8 @@ const DEFAULT_MAX_LENGTH = 60_000;
  */
 export function formatPlanMarkdown(plan: Plan, options: { maxLength?: number } = {}): string {
   const max = options.maxLength ?? DEFAULT_MAX_LENGTH;
-  const head: string[] = [`### Drover plan for \`${plan.environment}\` at \`${plan.revision}\``, ''];
+  const deleting = clustersDeleted(plan);
+  const head: string[] = [`### Drover plan for \`${plan.environment}\` at \`${plan.revision}\`${deleting ? `: deletes ${deleting} cluster${deleting === 1 ? '' : 's'}` : ''}`, ''];
   const blocks = [...plan.clusters.flatMap((c) => c.findings), ...plan.findings].filter((f) => f.severity === 'block').length;
   if (plan.blocked) head.push(`> **Blocked:** ${blocks} finding${blocks === 1 ? '' : 's'} must be resolved; nothing will be applied.`, '');
   head.push(`**${formatCounts(plan.counts)}**`, '');

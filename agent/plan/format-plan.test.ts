@@ -45,7 +45,7 @@ describe('plan formats', () => {
   it('prints a terminal plan with one line per change and the verdict', () => {
     expect(formatPlanText(plan)).toBe(
       [
-        `plan for environment prod at main@sha1:${'b'.repeat(40)}`,
+        `plan for environment prod at main@sha1:${'b'.repeat(40)}: deletes 1 cluster`,
         'cluster fleet-prod/eu-1',
         '  ~ resize eu-1-md-0: 3 → 5 (MachineDeployment/fleet-prod/eu-1-md-0 spec.replicas)',
         '  ~ upgrade control plane: v1.33.2 → v1.34.0, 3 machines roll (KubeadmControlPlane/fleet-prod/eu-1-cp spec.version)',

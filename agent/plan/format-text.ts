@@ -1,10 +1,11 @@
 import { toChangeLines } from './change-lines.js';
 import { formatCost } from './format-cost.js';
-import type { Change, CostDelta, Finding, Plan, PlanCounts } from './plan.js';
+import { ChangeType, type Change, type CostDelta, type Finding, type Plan, type PlanCounts } from './plan.js';
 
 /** The plan for a terminal: one section per cluster with changes or findings, then the summary. */
 export function formatPlanText(plan: Plan): string {
-  const out: string[] = [`plan for environment ${plan.environment} at ${plan.revision}`];
+  const deleting = clustersDeleted(plan);
+  const out: string[] = [`plan for environment ${plan.environment} at ${plan.revision}${deleting ? `: deletes ${deleting} cluster${deleting === 1 ? '' : 's'}` : ''}`];
   const section = (title: string, changes: readonly Change[], findings: readonly Finding[], cost?: CostDelta) => {
     if (!changes.length && !findings.length) return;
     out.push(title);
@@ -24,4 +25,9 @@ export function formatPlanText(plan: Plan): string {
 
 export function formatCounts(c: PlanCounts): string {
   return `${c.create} to create, ${c.update} to update, ${c.delete} to delete, ${c.unchanged} unchanged, ${c.skipped} skipped`;
+}
+
+/** How many Clusters applying the plan deletes (tombstoned or removed from git): said in the plan's first line. */
+export function clustersDeleted(plan: Plan): number {
+  return plan.clusters.reduce((n, c) => n + c.changes.filter((x) => x.type === ChangeType.DeleteCluster).length, 0);
 }

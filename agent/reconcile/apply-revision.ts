@@ -17,6 +17,8 @@ export interface ApplyRevisionInput {
   readonly environment: EnvironmentConfig;
   /** The operator's override of the prune thresholds (`--force-prune`). */
   readonly forcePrune?: boolean | undefined;
+  /** Tombstoned Clusters this run may delete past the prune limit (`--allow-cluster-deletions N`). */
+  readonly allowClusterDeletions?: number | undefined;
   /**
    * Plan only, write nothing, and say why (an apply window that is closed): the outcome has a
    * plan and `held` set; no record, statuses say `<env>: <message>` pending.
@@ -84,7 +86,7 @@ export async function applyRevision(input: ApplyRevisionInput, deps: ApplyRevisi
     deps.log.info({ env: env.name, after: env.after }, 'promotion gate passed');
   }
   const mode = input.holdWrites ? ReconcileMode.Plan : ReconcileMode.Apply;
-  const outcome = await reconcileEnvironment({ ...gateInput, mode, forcePrune: input.forcePrune }, deps);
+  const outcome = await reconcileEnvironment({ ...gateInput, mode, forcePrune: input.forcePrune, allowClusterDeletions: input.allowClusterDeletions }, deps);
   if (input.holdWrites) {
     const statuses = outcome.failure ? [toErrorStatus(env.name, outcome.failure)] : [toApplyStatus(env.name, { result: 'waiting', message: `${env.name}: ${input.holdWrites.message}` })];
     return { ...base, held: input.holdWrites, outcome, statuses, ...(await report(deps, input.snapshot, statuses)) };

@@ -12,6 +12,7 @@ import { computePlan } from '../plan/compute-plan.js';
 import type { Plan } from '../plan/plan.js';
 import type { FleetSnapshot } from '../source/snapshot.js';
 import { withDefaultNamespace } from './default-namespace.js';
+import { acquireEnvironmentLease, defaultLeaseHolder, type HeldLease } from './environment-lease.js';
 import { FailureReason } from './failure-reason.js';
 import type { OpenProviders } from './open-providers.js';
 import { runProviderChecks } from './provider-checks.js';
@@ -27,6 +28,8 @@ export interface ReconcileEnvironmentInput {
   readonly mode: ReconcileMode;
   /** The operator's override of the prune thresholds (`--force-prune`). */
   readonly forcePrune?: boolean;
+  /** Tombstoned Clusters this run may delete past the prune limit (`--allow-cluster-deletions N`); the larger of it and drover.yaml's wins. */
+  readonly allowClusterDeletions?: number | undefined;
 }
 
 export interface ReconcileEnvironmentDeps {
@@ -42,6 +45,12 @@ export interface ReconcileEnvironmentDeps {
   readonly providers?: OpenProviders | undefined;
   /** drover.yaml `providers.equinixMetal.capacity`: what a capacity shortfall does to the plan. */
   readonly capacityPolicy?: 'block' | 'warn' | undefined;
+  /**
+   * The environment's Lease, taken before any write (see environment-lease.ts): who holds it
+   * (default `drover-cli@<host>/<pid>`) and for how long. `false` only where one writer is
+   * guaranteed otherwise. A reconcile with nothing to write takes no Lease (and writes nothing).
+   */
+  readonly lease?: { readonly holder?: string | undefined; readonly durationSeconds?: number | undefined } | false | undefined;
 }
 
 /** What one reconcile of one environment did, always with whatever was done before a failure. */
@@ -77,6 +86,7 @@ export async function reconcileEnvironment(input: ReconcileEnvironmentInput, dep
     maxFraction: env.prune.maxFraction,
     allowEmpty: env.prune.allowEmpty || (input.forcePrune ?? false),
     overrideThreshold: input.forcePrune ?? false,
+    allowClusterDeletions: Math.max(env.prune.allowClusterDeletions, input.allowClusterDeletions ?? 0),
   };
   options.clusterDeletion = input.config.protections.clusterDeletion;
 
@@ -121,7 +131,21 @@ export async function reconcileEnvironment(input: ReconcileEnvironmentInput, dep
   if (input.mode === ReconcileMode.Plan) return finish(log, { ...base, plan, blocked: plan.blocked, state, providers });
   if (plan.blocked) return finish(log, { ...base, plan, blocked: true, state, providers });
 
-  const result = await applyEnvironment(deps.client, { environment: env.name, desired: state.desired, attribute, state }, options, { log });
+  // One writer per environment: the CLI and the agent alike hold its Lease while writing.
+  let lease: HeldLease | undefined;
+  if (deps.lease !== false && plan.counts.create + plan.counts.update + plan.counts.delete > 0) {
+    try {
+      lease = await acquireEnvironmentLease(deps.client, env.name, { namespace: options.inventoryNamespace, holder: deps.lease?.holder ?? defaultLeaseHolder(), durationSeconds: deps.lease?.durationSeconds });
+    } catch (e) {
+      return finish(log, { ...base, plan, failure: { reason: FailureReason.ApplyFailed, error: asDroverError(e, ApplyError) }, state });
+    }
+  }
+  let result: ApplyResult;
+  try {
+    result = await applyEnvironment(deps.client, { environment: env.name, desired: state.desired, attribute, state }, options, { log });
+  } finally {
+    await lease?.release();
+  }
   const failure = result.error ? { reason: result.phase === 'prune' ? FailureReason.PruneFailed : FailureReason.ApplyFailed, error: result.error } : undefined;
   return finish(log, { ...base, plan, apply: result, failure, state, providers });
 }

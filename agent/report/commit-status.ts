@@ -1,3 +1,5 @@
+import { redactUrlCredentials } from '../core/redact-url.js';
+
 /**
  * Commit statuses as Drover means them, before any forge: one state enum, three kinds of
  * context, descriptions cut to the 140 characters GitHub accepts. Pure.
@@ -33,7 +35,7 @@ export const StatusContext = {
 
 /** Cuts to `max` characters (code points), ending with "…" when cut. */
 export function truncateDescription(text: string, max = MAX_DESCRIPTION): string {
-  const flat = text.replace(/\s*\n\s*/g, ' ');
+  const flat = redactUrlCredentials(text).replace(/\s*\n\s*/g, ' ');
   const chars = [...flat];
   return chars.length <= max ? flat : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
 }
@@ -58,7 +60,7 @@ export interface ApplyOutcome {
   /** `applied`: written (health follows); `failed`: apply or validation failed; `waiting`: the promotion gate holds it. */
   readonly result: 'applied' | 'failed' | 'waiting' | 'blocked';
   /** Counts per action from the change set: created, configured, unchanged, deleted, skipped. */
-  readonly changes?: Readonly<Partial<Record<'created' | 'configured' | 'unchanged' | 'deleted' | 'skipped', number>>> | undefined;
+  readonly changes?: Readonly<Partial<Record<'created' | 'configured' | 'unchanged' | 'deleted' | 'skipped' | 'unknown', number>>> | undefined;
   /** The error (failed) or what it waits for (waiting, blocked), already worded. */
   readonly message?: string | undefined;
   /**
@@ -89,7 +91,7 @@ export function toApplyStatus(env: string, outcome: ApplyOutcome, targetUrl?: st
 
 /** `2 created, 3 configured` (zero counts left out; `no changes` when all are zero). */
 export function formatChanges(changes: ApplyOutcome['changes']): string {
-  const order = ['created', 'configured', 'deleted', 'skipped'] as const;
+  const order = ['created', 'configured', 'deleted', 'unknown', 'skipped'] as const;
   const parts = order.filter((k) => (changes?.[k] ?? 0) > 0).map((k) => `${changes![k]} ${k}`);
   return parts.length ? parts.join(', ') : 'no changes';
 }

@@ -1,4 +1,5 @@
 import type { CommitState, CommitStatus, PostedStatus } from './commit-status.js';
+import type { ReportBudget } from './http-retry.js';
 
 export const ForgeKind = { GitHub: 'github', GitLab: 'gitlab', Gitea: 'gitea' } as const;
 export type ForgeKind = (typeof ForgeKind)[keyof typeof ForgeKind];
@@ -57,6 +58,8 @@ export interface ForgeClientOptions {
   readonly attemptTimeoutMs?: number | undefined;
   /** Called before each retry, for a warn log line. */
   readonly onRetry?: ((info: RetryInfo) => void) | undefined;
+  /** Bounds the time the run spends on this forge (see createReportBudget); unbounded when unset. */
+  readonly budget?: ReportBudget | undefined;
 }
 
 export interface RetryInfo {

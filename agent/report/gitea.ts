@@ -1,8 +1,9 @@
 import type { CommitState, CommitStatus, PostedStatus } from './commit-status.js';
 import { isStatusCurrent, truncateDescription } from './commit-status.js';
+import { createOnce } from './create-once.js';
 import { createJsonClient } from './forge-http.js';
 import { ForgeKind, type CommentAction, type Forge, type ForgeClientOptions } from './forge.js';
-import { retryingFetch } from './http-retry.js';
+import { forgeRequestRepeatable, retryingFetch } from './http-retry.js';
 import { findPlanComment, formatPlanComment } from './plan-comment.js';
 
 export interface GiteaForgeOptions extends ForgeClientOptions {
@@ -44,7 +45,7 @@ export function createGiteaForge(options: GiteaForgeOptions): Forge {
     apiUrl: `${base}/api/v1`,
     auth: ['Authorization', `token ${options.token}`],
     token: options.token,
-    fetch: retryingFetch(options.fetch, { clock: options.clock, maxAttempts: options.maxAttempts, attemptTimeoutMs: options.attemptTimeoutMs, onRetry: options.onRetry }),
+    fetch: retryingFetch(options.fetch, { clock: options.clock, maxAttempts: options.maxAttempts, attemptTimeoutMs: options.attemptTimeoutMs, onRetry: options.onRetry, budget: options.budget, isIdempotent: forgeRequestRepeatable }),
   });
   return {
     kind: ForgeKind.Gitea,
@@ -74,15 +75,18 @@ export function createGiteaForge(options: GiteaForgeOptions): Forge {
     async upsertPlanComment(pr, env, markdown) {
       const where = `${fullName}#${pr} plan comment ${env}`;
       const body = formatPlanComment(env, markdown);
-      const { data } = await client.request<GiteaComment[]>('GET', `${repoPath}/issues/${pr}/comments`, where);
-      const found = findPlanComment(data ?? [], env);
+      const findComment = async () => findPlanComment((await client.request<GiteaComment[]>('GET', `${repoPath}/issues/${pr}/comments`, where)).data ?? [], env);
+      const update = async (id: number) => {
+        await client.request('PATCH', `${repoPath}/issues/comments/${id}`, where, { body });
+        return { id, action: 'updated' as CommentAction };
+      };
+      const found = await findComment();
       if (found && found.body === body) return { id: found.id, action: 'unchanged' as CommentAction };
-      if (found) {
-        await client.request('PATCH', `${repoPath}/issues/comments/${found.id}`, where, { body });
-        return { id: found.id, action: 'updated' as CommentAction };
-      }
-      const created = await client.request<GiteaComment>('POST', `${repoPath}/issues/${pr}/comments`, where, { body });
-      return { id: created.data.id, action: 'created' as CommentAction };
+      if (found) return update(found.id);
+      // A create whose answer was lost may have happened: look before creating again.
+      const created = await createOnce(async () => (await client.request<GiteaComment>('POST', `${repoPath}/issues/${pr}/comments`, where, { body })).data, findComment);
+      if (created.found && created.value.body !== body) return update(created.value.id);
+      return { id: created.value.id, action: 'created' as CommentAction };
     },
   };
 }

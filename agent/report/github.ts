@@ -1,10 +1,11 @@
 import { Octokit } from '@octokit/rest';
-import { Retry } from '../core/errors.js';
+import { ReportError, Retry } from '../core/errors.js';
+import { createOnce } from './create-once.js';
 import type { CommitState, CommitStatus, PostedStatus } from './commit-status.js';
 import { isStatusCurrent, truncateDescription } from './commit-status.js';
 import { errorText, reportError } from './forge-http.js';
 import { ForgeKind, type CommentAction, type Forge, type ForgeClientOptions } from './forge.js';
-import { retryingFetch } from './http-retry.js';
+import { forgeRequestRepeatable, retryingFetch } from './http-retry.js';
 import { findPlanComment, formatPlanComment } from './plan-comment.js';
 
 export interface GitHubForgeOptions extends ForgeClientOptions {
@@ -29,7 +30,7 @@ export function createGitHubForge(options: GitHubForgeOptions): Forge {
     auth: options.token,
     baseUrl,
     userAgent: 'drover',
-    request: { fetch: retryingFetch(options.fetch, { clock: options.clock, maxAttempts: options.maxAttempts, attemptTimeoutMs: options.attemptTimeoutMs, onRetry: options.onRetry }) },
+    request: { fetch: retryingFetch(options.fetch, { clock: options.clock, maxAttempts: options.maxAttempts, attemptTimeoutMs: options.attemptTimeoutMs, onRetry: options.onRetry, budget: options.budget, isIdempotent: forgeRequestRepeatable }) },
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   });
   const fail = (where: string, err: unknown): Error => {
@@ -81,18 +82,33 @@ export function createGitHubForge(options: GitHubForgeOptions): Forge {
     async upsertPlanComment(pr, env, markdown) {
       const where = `${fullName}#${pr} plan comment ${env}`;
       const body = formatPlanComment(env, markdown);
-      try {
+      const findComment = async () => {
         const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: pr, per_page: PER_PAGE });
-        const found = findPlanComment(comments.map((c) => ({ id: c.id, body: c.body ?? '' })), env);
+        return findPlanComment(comments.map((c) => ({ id: c.id, body: c.body ?? '' })), env);
+      };
+      const update = async (id: number | string) => {
+        await octokit.rest.issues.updateComment({ owner, repo, comment_id: Number(id), body });
+        return { id, action: 'updated' as CommentAction };
+      };
+      try {
+        const found = await findComment();
         if (found && found.body === body) return { id: found.id, action: 'unchanged' as CommentAction };
-        if (found) {
-          await octokit.rest.issues.updateComment({ owner, repo, comment_id: Number(found.id), body });
-          return { id: found.id, action: 'updated' as CommentAction };
-        }
-        const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: pr, body });
-        return { id: data.id, action: 'created' as CommentAction };
+        if (found) return await update(found.id);
+        // A create whose answer was lost may have happened: look before creating again.
+        const created = await createOnce(
+          async () => {
+            try {
+              return { id: (await octokit.rest.issues.createComment({ owner, repo, issue_number: pr, body })).data.id as number | string, body };
+            } catch (err) {
+              throw fail(where, err);
+            }
+          },
+          findComment,
+        );
+        if (created.found && created.value.body !== body) return await update(created.value.id);
+        return { id: created.value.id, action: 'created' as CommentAction };
       } catch (err) {
-        throw fail(where, err);
+        throw err instanceof ReportError ? err : fail(where, err);
       }
     },
   };

@@ -1,8 +1,9 @@
 import { ReportError } from '../core/errors.js';
 import { CommitState, isStatusCurrent, truncateDescription, type CommitStatus, type PostedStatus } from './commit-status.js';
+import { createOnce } from './create-once.js';
 import { createJsonClient } from './forge-http.js';
 import { ForgeKind, type CommentAction, type Forge, type ForgeClientOptions } from './forge.js';
-import { retryingFetch } from './http-retry.js';
+import { forgeRequestRepeatable, retryingFetch } from './http-retry.js';
 import { findPlanComment, formatPlanComment } from './plan-comment.js';
 
 export interface GitLabForgeOptions extends ForgeClientOptions {
@@ -68,7 +69,7 @@ export function createGitLabForge(options: GitLabForgeOptions): Forge {
     apiUrl: `${base}/api/v4`,
     auth: ['PRIVATE-TOKEN', options.token],
     token: options.token,
-    fetch: retryingFetch(options.fetch, { clock: options.clock, maxAttempts: options.maxAttempts, attemptTimeoutMs: options.attemptTimeoutMs, onRetry: options.onRetry }),
+    fetch: retryingFetch(options.fetch, { clock: options.clock, maxAttempts: options.maxAttempts, attemptTimeoutMs: options.attemptTimeoutMs, onRetry: options.onRetry, budget: options.budget, isIdempotent: forgeRequestRepeatable }),
   });
   return {
     kind: ForgeKind.GitLab,
@@ -106,20 +107,26 @@ export function createGitLabForge(options: GitLabForgeOptions): Forge {
     async upsertPlanComment(pr, env, markdown) {
       const where = `${label}!${pr} plan comment ${env}`;
       const body = formatPlanComment(env, markdown);
-      const notes: GitLabNote[] = [];
-      for (let page = 1; ; page++) {
-        const res = await client.request<GitLabNote[]>('GET', `/projects/${project}/merge_requests/${pr}/notes?sort=asc&order_by=created_at&per_page=${PER_PAGE}&page=${page}`, where);
-        notes.push(...(res.data ?? []).filter((n) => !n.system));
-        if ((res.data ?? []).length < PER_PAGE) break;
-      }
-      const found = findPlanComment(notes, env);
+      const findComment = async () => {
+        const notes: GitLabNote[] = [];
+        for (let page = 1; ; page++) {
+          const res = await client.request<GitLabNote[]>('GET', `/projects/${project}/merge_requests/${pr}/notes?sort=asc&order_by=created_at&per_page=${PER_PAGE}&page=${page}`, where);
+          notes.push(...(res.data ?? []).filter((n) => !n.system));
+          if ((res.data ?? []).length < PER_PAGE) break;
+        }
+        return findPlanComment(notes, env);
+      };
+      const update = async (id: number) => {
+        await client.request('PUT', `/projects/${project}/merge_requests/${pr}/notes/${id}`, where, { body });
+        return { id, action: 'updated' as CommentAction };
+      };
+      const found = await findComment();
       if (found && found.body === body) return { id: found.id, action: 'unchanged' as CommentAction };
-      if (found) {
-        await client.request('PUT', `/projects/${project}/merge_requests/${pr}/notes/${found.id}`, where, { body });
-        return { id: found.id, action: 'updated' as CommentAction };
-      }
-      const created = await client.request<GitLabNote>('POST', `/projects/${project}/merge_requests/${pr}/notes`, where, { body });
-      return { id: created.data.id, action: 'created' as CommentAction };
+      if (found) return update(found.id);
+      // A create whose answer was lost may have happened: look before creating again.
+      const created = await createOnce(async () => (await client.request<GitLabNote>('POST', `/projects/${project}/merge_requests/${pr}/notes`, where, { body })).data, findComment);
+      if (created.found && created.value.body !== body) return update(created.value.id);
+      return { id: created.value.id, action: 'created' as CommentAction };
     },
   };
 }

@@ -1,3 +1,5 @@
+import { redactUrlCredentials } from '../core/redact-url.js';
+
 /** The sticky plan comment: one per pull request and environment, found again by a hidden marker. Pure. */
 
 /** `<!-- drover:plan:<env> -->`: invisible in rendered markdown, unique per environment. */
@@ -7,7 +9,7 @@ export function planCommentMarker(env: string): string {
 
 /** The comment body: the marker on its own first line, then the plan's markdown. */
 export function formatPlanComment(env: string, markdown: string): string {
-  return `${planCommentMarker(env)}\n${markdown.trimEnd()}\n`;
+  return `${planCommentMarker(env)}\n${redactUrlCredentials(markdown.trimEnd())}\n`;
 }
 
 export interface ForgeComment {

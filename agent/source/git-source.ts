@@ -6,10 +6,12 @@ import { formatRevision } from '../core/revision.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import type { FileTree } from '../core/file-tree.js';
 import { createTreeLoader } from './git-tree-loader.js';
+import { defaultGitTimeouts, withGitTimeouts, type GitTimeouts } from './git-http-timeouts.js';
 import { parseRepoUrl } from './repo-url.js';
+import { redactUrlCredentials } from '../core/redact-url.js';
 import { SourceFailure, sourceError, toSourceError } from './source-error.js';
 import { parseSourceRef } from './source-ref.js';
-import { readSourceState, writeSourceState, type SourceState } from './source-state.js';
+import { readSourceState, updateSourceState, type SourceState } from './source-state.js';
 import type { FleetSnapshot } from './snapshot.js';
 
 export interface GitSourceOptions {
@@ -31,7 +33,9 @@ export interface GitSourceOptions {
   readonly depth?: number | undefined;
   /** Fetch only the requested ref (default true); false fetches every branch with it. */
   readonly singleBranch?: boolean | undefined;
-  /** Abort an HTTP request that takes longer than this (default 120 s). */
+  /** Connect, idle (server silence) and total limits per HTTP request; see defaultGitTimeouts(). */
+  readonly timeouts?: Partial<GitTimeouts> | undefined;
+  /** Shorthand for `timeouts.totalMs`. */
   readonly timeoutMs?: number | undefined;
   readonly logger?: Logger | undefined;
 }
@@ -63,9 +67,9 @@ export interface GitSource {
 const MEMORY_REFS = 8;
 
 export function createGitSource(options: GitSourceOptions): GitSource {
-  const parsedUrl = parseRepoUrl(options.url);
+  const parsedUrl = parseRepoUrl(options.url.trim());
   if (!parsedUrl) {
-    throw sourceError(options.url.replace(/\/\/[^/@]*@/, '//'), SourceFailure.InvalidUrl, 'only http(s) URLs are supported');
+    throw sourceError(redactUrlCredentials(options.url.trim(), ''), SourceFailure.InvalidUrl, 'only http(s) URLs are supported');
   }
   const repo = parsedUrl.url;
   const { fs } = options;
@@ -75,7 +79,7 @@ export function createGitSource(options: GitSourceOptions): GitSource {
     : parsedUrl.credentials;
   const secrets = credentials ? [credentials.password, Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')] : [];
   const onAuth: AuthCallback | undefined = credentials ? () => ({ ...credentials }) : undefined;
-  const http = withTimeout(options.http, options.timeoutMs ?? 120_000);
+  const http = withGitTimeouts(options.http, { ...defaultGitTimeouts(), ...(options.timeoutMs !== undefined ? { totalMs: options.timeoutMs } : {}), ...options.timeouts });
   const log = (options.logger ?? silentLogger).child({ repo });
   const singleBranch = options.singleBranch ?? true;
   const depth = options.depth;
@@ -144,7 +148,8 @@ export function createGitSource(options: GitSourceOptions): GitSource {
     await gitFetch({ fs, http, gitdir, url: repo, onAuth, ref: sha, singleBranch: true, tags: false });
   };
 
-  const resolveCommit = async (input: string): Promise<{ commit: string; display: string; state: SourceState }> => {
+  /** The commit a ref names now, with the server ref value to remember (merged into the state file under its lock). */
+  const resolveCommit = async (input: string): Promise<{ commit: string; display: string; remoteRef?: { ref: string; oid: string; commit: string } }> => {
     const parsed = parseSourceRef(input);
     const where = `${repo}@${parsed?.display ?? input.trim()}`;
     if (!parsed) throw sourceError(where, SourceFailure.InvalidRef, 'expected a branch, tag, full commit SHA or pull request ref');
@@ -163,7 +168,7 @@ export function createGitSource(options: GitSourceOptions): GitSource {
           if (!(await hasCommit(parsed.sha))) throw sourceError(where, SourceFailure.RefMissing, 'the server has no such commit');
           log.info({ ref: parsed.display, commit: parsed.sha, ms: Date.now() - started }, 'fetched commit');
         }
-        return { commit: parsed.sha, display: parsed.display, state };
+        return { commit: parsed.sha, display: parsed.display };
       }
       const refs = await serverRefs();
       const match = findServerRef(refs, parsed.candidates);
@@ -180,21 +185,30 @@ export function createGitSource(options: GitSourceOptions): GitSource {
       }
       // Our own copy of the ref gives the next fetch of it a "have" line, so it brings a delta.
       await writeRef({ fs, gitdir, ref: match.ref, value: commit, force: true });
-      const next: SourceState = { ...state, remoteRefs: { ...state.remoteRefs, [match.ref]: { oid: match.oid, commit } } };
-      return { commit, display: parsed.display, state: next };
+      return { commit, display: parsed.display, remoteRef: { ref: match.ref, oid: match.oid, commit } };
     } catch (e) {
-      throw toSourceError(e, where, secrets);
+      throw toSourceError(http.takeFault() ?? e, where, secrets);
     }
   };
 
-  const snapshotAndRemember = async (commit: string, display: string, state: SourceState): Promise<FleetSnapshot> => {
+  const snapshotAndRemember = async (commit: string, display: string, remoteRef: { ref: string; oid: string; commit: string } | undefined): Promise<FleetSnapshot> => {
     let snapshot: FleetSnapshot;
     try {
       snapshot = await snapshotOf(commit, display);
     } catch (e) {
-      throw toSourceError(e, `${repo}@${display}`, secrets);
+      throw toSourceError(http.takeFault() ?? e, `${repo}@${display}`, secrets);
     }
-    await writeSourceState(fs, gitdir, { ...state, lastGood: { ...state.lastGood, [display]: snapshot.sha }, last: { ref: display, commit: snapshot.sha } });
+    // Merged under the state file's lock: other sources sharing this cache keep their refs.
+    try {
+      await updateSourceState(fs, gitdir, repo, (state) => ({
+        ...state,
+        remoteRefs: remoteRef ? { ...state.remoteRefs, [remoteRef.ref]: { oid: remoteRef.oid, commit: remoteRef.commit } } : state.remoteRefs,
+        lastGood: { ...state.lastGood, [display]: snapshot.sha },
+        last: { ref: display, commit: snapshot.sha },
+      }));
+    } catch (e) {
+      throw sourceError(`${repo}@${display}`, SourceFailure.Failed, `cannot update the cache state in ${gitdir}: ${(e as Error).message}`, e);
+    }
     return snapshot;
   };
 
@@ -203,8 +217,9 @@ export function createGitSource(options: GitSourceOptions): GitSource {
     gitdir,
     fetchRevision: (ref) =>
       serialize(async () => {
-        const { commit, display, state } = await resolveCommit(ref);
-        return snapshotAndRemember(commit, display, state);
+        http.takeFault(); // a fault of an earlier fetch is not this one's
+        const { commit, display, remoteRef } = await resolveCommit(ref);
+        return snapshotAndRemember(commit, display, remoteRef);
       }),
     stats: () => ({ objectsRead: loader.objectsRead, cachedNodes: loader.cached }),
     lastGood: (ref) =>
@@ -224,7 +239,7 @@ export function createGitSource(options: GitSourceOptions): GitSource {
         try {
           return await snapshotOf(commit, name);
         } catch (e) {
-          throw toSourceError(e, `${repo}@${name}`, secrets);
+          throw toSourceError(http.takeFault() ?? e, `${repo}@${name}`, secrets);
         }
       }),
   };
@@ -240,9 +255,4 @@ function findServerRef(refs: readonly ServerRef[], candidates: readonly string[]
     return r;
   }
   return undefined;
-}
-
-/** Gives every request a deadline, so a server that accepts and never answers cannot hang a poll. */
-function withTimeout(http: HttpClient, ms: number): HttpClient {
-  return { request: (req) => http.request({ ...req, signal: req.signal ?? AbortSignal.timeout(ms) }) };
 }

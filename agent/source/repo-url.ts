@@ -32,3 +32,14 @@ export function parseRepoUrl(raw: string): RepoUrl | undefined {
   const hash = createHash('sha256').update(url).digest('hex').slice(0, 8);
   return { url, credentials, cacheName: `${slug}-${hash}` };
 }
+
+/**
+ * True when `--repo` names a remote repository rather than a local directory: any
+ * `scheme://` (whatever its case, after leading spaces) or scp-like `user@host:path`. A remote
+ * that is not http(s) is then refused by the git source with its credentials redacted, instead
+ * of being read as a local path whose error would print them.
+ */
+export function isRemoteRepo(raw: string): boolean {
+  const s = raw.trim();
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || /^[^/@\s]+@[^/:\s]+:/.test(s);
+}

@@ -107,7 +107,20 @@ describe('prune', () => {
     for (const o of desired) expect(await exists(o)).toBe(true);
   });
 
+  it('refuses a tombstoned Cluster whose objects pass the prune limit without --allow-cluster-deletions (issue 8 #3)', async () => {
+    const eu1 = clusterObjects(ns, 'eu-1');
+    expect((await applyEnvironment(newClient(), { environment: ns, desired: [...eu1, configMap(ns, 'keep')], attribute }, options)).error).toBeUndefined();
+    const tomb = clusterObjects(ns, 'eu-1', { clusterAnnotations: { 'drover.dev/delete': 'true' } })[0]!;
+    const client = newClient();
+    const force = { ...options, prune: { ...options.prune, overrideThreshold: true } };
+    const result = await applyEnvironment(client, { environment: ns, desired: [tomb, configMap(ns, 'keep')], attribute }, force);
+    expect(result.error?.message).toContain('refusing to delete 1 cluster marked drover.dev/delete (7 objects) of 8 inventory objects: more than the limit of 5; allow with --allow-cluster-deletions 1');
+    expect(client.requests.get('delete')).toBe(0);
+    for (const o of eu1) expect(await exists(o)).toBe(true);
+  });
+
   it('with the tombstone, deletes the Cluster first and its objects once it is gone', async () => {
+    options.prune.allowClusterDeletions = 1;
     const eu1 = clusterObjects(ns, 'eu-1');
     expect((await applyEnvironment(newClient(), { environment: ns, desired: [...eu1, configMap(ns, 'keep')], attribute }, options)).error).toBeUndefined();
     const tomb = clusterObjects(ns, 'eu-1', { clusterAnnotations: { 'drover.dev/delete': 'true' } })[0]!;
@@ -126,6 +139,7 @@ describe('prune', () => {
   });
 
   it('waits for a deleting Cluster before pruning its objects, and finishes on a later reconcile', async () => {
+    options.prune.allowClusterDeletions = 1;
     const eu1 = clusterObjects(ns, 'eu-1');
     expect((await applyEnvironment(newClient(), { environment: ns, desired: eu1, attribute }, options)).error).toBeUndefined();
     // CAPI's cluster controller holds a Cluster with its finalizer until the machines are gone.

@@ -136,18 +136,25 @@ describe('applyEnvironment', () => {
     expect(map[`MachineDeployment/${ns}/eu-1-md-0`]).toMatch(/^skipped: failed: .*Conflict/);
     expect(map[`ConfigMap/${ns}/fleet-settings`]).toBe('skipped: not applied: stage "Clusters, control planes and pools" failed');
     expect(await newClient().get(toRef(settings))).toBeUndefined();
-    // What was created is in the inventory, so a later prune can find it.
+    // What was created is in the inventory, so a later prune can find it; what was about to be
+    // written and was not stays recorded as intent (pending), never lost (issue 8 #1).
     const inventory = await newClient().get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: ns, name: inventoryName(ns) });
     const text = (inventory?.data as Record<string, string>)['inventory.json']!;
-    expect(Object.keys(JSON.parse(text).objects).sort()).toEqual(
+    const objects = JSON.parse(text).objects as Record<string, Record<string, string>>;
+    expect(Object.keys(objects).sort()).toEqual(
       [
         `cluster.x-k8s.io/v1beta2 Cluster ${ns}`,
         `controlplane.cluster.x-k8s.io/v1beta2 KubeadmControlPlane ${ns}`,
         `bootstrap.cluster.x-k8s.io/v1beta2 KubeadmConfigTemplate ${ns}`,
         `infrastructure.cluster.x-k8s.io/v1beta1 PacketCluster ${ns}`,
         `infrastructure.cluster.x-k8s.io/v1beta1 PacketMachineTemplate ${ns}`,
+        `cluster.x-k8s.io/v1beta2 MachineDeployment ${ns}`,
+        `v1 ConfigMap ${ns}`,
       ].sort(),
     );
+    expect(objects[`cluster.x-k8s.io/v1beta2 MachineDeployment ${ns}`]!['eu-1-md-0']).toMatch(/^pending:/);
+    expect(objects[`v1 ConfigMap ${ns}`]!['fleet-settings']).toBe('pending:');
+    expect(objects[`cluster.x-k8s.io/v1beta2 Cluster ${ns}`]!['eu-1']).not.toMatch(/^pending:/);
   });
 
   it('never sends replicas for a pool the cluster autoscaler owns', async () => {

@@ -16,6 +16,19 @@ export interface GitServerOptions {
   auth?: { username: string; password: string };
   /** Called after each request, e.g. to assert which protocol features a client used. */
   onRequest?: (info: GitRequestInfo) => void;
+  /**
+   * Fault injection, asked once per request: hold the response (`stall`, for `ms` or until the
+   * server stops) or cut the connection (`drop`) once `afterBytes` bytes of its body went out.
+   * `afterBytes: 0` stalls right after the headers.
+   */
+  fault?: (info: GitRequestInfo) => GitFault | undefined;
+}
+
+export interface GitFault {
+  readonly action: 'stall' | 'drop';
+  readonly afterBytes: number;
+  /** How long a stall lasts; forever (until stop) when unset. */
+  readonly ms?: number | undefined;
 }
 
 export interface GitRequestInfo {
@@ -137,7 +150,10 @@ async function handleRequest(backend: string, root: string, opts: GitServerOptio
   req.pipe(child.stdin);
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => { stderr = (stderr + c.toString()).slice(-4000); });
-  await pipeCgiResponse(child.stdout, res);
+  res.once('close', () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  await pipeCgiResponse(child.stdout, res, opts.fault?.(info));
   const code = await new Promise<number | null>((resolve) => {
     if (child.exitCode !== null) resolve(child.exitCode);
     else child.once('close', (c) => resolve(c));
@@ -148,11 +164,49 @@ async function handleRequest(backend: string, root: string, opts: GitServerOptio
 }
 
 /** Reads the CGI header block (up to a blank line), sends it as the HTTP status and headers, streams the rest. */
-function pipeCgiResponse(stdout: NodeJS.ReadableStream, res: ServerResponse): Promise<void> {
+function pipeCgiResponse(stdout: NodeJS.ReadableStream, res: ServerResponse, fault?: GitFault): Promise<void> {
   return new Promise((resolve, reject) => {
     let head = Buffer.alloc(0);
     let headersDone = false;
+    let sent = 0;
+    let faulted = false;
+    let held: Buffer[] = [];
+    let stalling = false;
+    let ended = false;
+    const finish = () => {
+      if (headersDone) res.end();
+      resolve();
+    };
     const write = (chunk: Buffer) => {
+      if (stalling) {
+        held.push(chunk);
+        return;
+      }
+      if (fault && !faulted && sent + chunk.length > fault.afterBytes) {
+        faulted = true;
+        const first = chunk.subarray(0, fault.afterBytes - sent);
+        if (first.length) res.write(first);
+        if (fault.action === 'drop') {
+          res.socket?.destroy();
+          resolve();
+          return;
+        }
+        held = [chunk.subarray(first.length)];
+        stalling = true;
+        stdout.pause();
+        if (fault.ms !== undefined) {
+          setTimeout(() => {
+            stalling = false;
+            for (const c of held) res.write(c);
+            held = [];
+            stdout.resume();
+            if (ended) finish();
+          }, fault.ms);
+        }
+        return;
+      }
+      if (faulted && fault?.action === 'drop') return;
+      sent += chunk.length;
       if (!res.write(chunk)) {
         stdout.pause();
         res.once('drain', () => stdout.resume());
@@ -171,12 +225,15 @@ function pipeCgiResponse(stdout: NodeJS.ReadableStream, res: ServerResponse): Pr
       headersDone = true;
       const { status, headers } = parseCgiHeaders(head.subarray(0, end.at).toString('latin1'));
       res.writeHead(status, headers);
+      if (fault?.afterBytes === 0) res.flushHeaders();
       const rest = head.subarray(end.at + end.len);
       if (rest.length > 0) write(rest);
     });
     stdout.once('end', () => {
-      if (headersDone) res.end();
-      resolve();
+      ended = true;
+      if (faulted && fault?.action === 'drop') return;
+      // A stalled response finishes when the stall ends; an endless one never does.
+      if (!stalling) finish();
     });
     stdout.once('error', reject);
   });

@@ -37,6 +37,11 @@ export interface Fault {
   readonly method?: string;
   /** Never answer (until the server closes): a forge that hangs. */
   readonly hang?: boolean;
+  /**
+   * With `hang`: carry the request out first (the route's handler runs, a comment is created),
+   * then never answer: the request did happen but the client cannot know.
+   */
+  readonly afterHandling?: boolean;
 }
 
 export interface RecordedRequest {
@@ -85,6 +90,21 @@ export async function startJsonServer(options: {
         res.end(payload);
       };
       const fault = faults.find((f) => f.left > 0 && (!f.fault.method || f.fault.method === method));
+      if (fault?.fault.hang && fault.fault.afterHandling) {
+        fault.left--;
+        const path = url.pathname.slice(prefix.length);
+        const body = text ? (JSON.parse(text) as unknown) : undefined;
+        for (const c of compiled) {
+          const m = c.route.method === method ? c.regex.exec(path) : null;
+          if (!m) continue;
+          const params: Record<string, string> = {};
+          c.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1]!)));
+          c.route.handle({ method, path, params, query: url.searchParams, headers: req.headers, body, text });
+          break;
+        }
+        requests.push({ method, path: url.pathname, query: url.search, headers: req.headers, status: 0, body: text });
+        return;
+      }
       if (fault) {
         fault.left--;
         if (fault.fault.hang) {
