@@ -121,7 +121,7 @@ try {
   const printFleet = async () => {
     const s = await fleetStatus();
     say(dim('$ kubectl get fleets -n drover-system'));
-    say(`NAME      REPOSITORY                 REVISION                    READY\nexample   ${repoUrl.padEnd(26)} ${(s.lastAppliedRevision ?? '').slice(0, 27).padEnd(27)} ${s.readyEnvironments ?? ''}`);
+    say(`NAME      ${'REPOSITORY'.padEnd(repoUrl.length)} ${'REVISION'.padEnd(27)} READY\nexample   ${repoUrl} ${(s.lastAppliedRevision ?? '').slice(0, 27).padEnd(27)} ${s.readyEnvironments ?? ''}`);
     for (const e of s.environments ?? []) {
       const ready = e.conditions?.find((c) => c.type === 'Ready');
       say(`  ${e.name.padEnd(8)} ${(ready?.status ?? '?').padEnd(7)} ${(ready?.reason ?? '').padEnd(20)} ${ready?.message ?? ''}`);
@@ -180,7 +180,7 @@ With real controllers, the same agent turns drover/staging green and then applie
     say(`\nEverything keeps running; Ctrl-C stops it.\n  export KUBECONFIG=${kubeconfig}\n  Gitea: ${gitea.url} (user ${gitea.user})\n  agent log: ${logPath}\n  bin/drover reconcile fleet example -n drover-system`);
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   }
-  say('\ndemo finished: the agent applied staging, checked the pull request and applied the merge by itself');
+  say(`\ndemo finished: the agent applied staging${check ? ', checked the pull request' : ''} and applied the merge by itself`);
 } catch (e) {
   failed = true;
   process.stderr.write(`demo failed: ${(e as Error).message}\n`);
