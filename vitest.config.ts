@@ -24,6 +24,19 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // Real CAPI controllers (core, CABPK, KCP, CAPD in-memory) + kube-controller-manager on
+        // the same plane; CAPD binds fixed ports, so one file at a time, one run per machine.
+        test: {
+          name: 'e2e-capi',
+          include: ['test/e2e/**/*.e2e.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/support/e2e-capi-setup.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 1_800_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

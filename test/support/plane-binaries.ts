@@ -26,7 +26,7 @@ export interface PlaneBinaries {
   readonly timingsMs: { readonly etcd: number; readonly kubeApiserver: number; readonly crds: number };
 }
 
-const BUILD_DIR = join(dirname(fileURLToPath(import.meta.url)), 'build');
+export const BUILD_DIR = join(dirname(fileURLToPath(import.meta.url)), 'build');
 
 /** Builds (or finds cached) etcd and kube-apiserver and downloads the CRD modules, one after another. */
 export async function ensurePlaneBinaries(opts: PlaneVersionOptions & { log?: (chunk: string) => void } = {}): Promise<PlaneBinaries> {
@@ -48,7 +48,7 @@ function opt(value: string | undefined): string[] {
 }
 
 /** Runs one script; resolves with its stdout lines, rejects with its exit status and stderr tail. */
-function runBuildScript(script: string, args: string[], log: (chunk: string) => void): Promise<string[]> {
+export function runBuildScript(script: string, args: string[], log: (chunk: string) => void): Promise<string[]> {
   const path = join(BUILD_DIR, script);
   return new Promise((resolve, reject) => {
     const child = spawn('bash', [path, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
