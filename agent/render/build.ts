@@ -18,7 +18,8 @@ export { BuildFailure, type Accumulated, type BuildContext, type CachedBase, typ
 export function buildTop(ctx: BuildContext, dir: string): { resources: Resource[]; target: Target } {
   let loader: TreeLoader;
   try {
-    loader = TreeLoader.at(ctx.tree, dir, (p) => record(ctx, [p]));
+    const { loadRestrictor: restrictor, filesystem, maxTotalBytes } = ctx.options;
+    loader = TreeLoader.at(ctx.tree, dir, (p) => record(ctx, [p]), { restrictor, filesystem, maxTotalBytes });
   } catch (e) {
     if (e instanceof LoadError) throw new BuildFailure([{ code: 'InvalidRoot', file: dir || '.', path: [], message: e.message }]);
     throw e;

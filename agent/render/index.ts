@@ -18,7 +18,7 @@ import { YScalar, type YNode } from './yaml-value.js';
 import { TransformError } from './transform-error.js';
 import { formatYamlDocument, YamlOutputError } from './yaml-emit.js';
 
-export { defaultBuildOptions, type BuildOptions } from './build-options.js';
+export { defaultBuildOptions, LoadRestrictor, type BuildOptions } from './build-options.js';
 
 /** The path of the first string (key or value) kustomize could not print, if any. */
 function unprintable(v: JsonValue, path: (string | number)[] = []): (string | number)[] | undefined {

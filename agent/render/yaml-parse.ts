@@ -18,7 +18,7 @@ export interface YamlLimits {
   readonly maxDocumentBytes: number;
 }
 
-export const DEFAULT_YAML_LIMITS: YamlLimits = { maxAliasCount: 100, maxDocumentBytes: 1.5 * 1024 * 1024 };
+export const DEFAULT_YAML_LIMITS: YamlLimits = { maxAliasCount: 100, maxDocumentBytes: 16 * 1024 * 1024 };
 
 export type ScalarMode = 'v3' | 'v2';
 
@@ -259,7 +259,9 @@ export function parseYamlDocuments(text: string, options: ParseOptions = {}): Pa
       const p = index.pos(piece.offset);
       const mib = (n: number): string =>
         n >= 1048576 ? `${(n / 1048576).toFixed(1).replace(/\.0$/, '')} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1).replace(/\.0$/, '')} KiB` : `${n} bytes`;
-      throw new YamlLimitError(`document is ${mib(Buffer.byteLength(body, 'utf8'))}, over the ${mib(limits.maxDocumentBytes)} limit for one document`, p.line, 1);
+      const size = Buffer.byteLength(body, 'utf8');
+      const shown = mib(size) === mib(limits.maxDocumentBytes) ? `${size} bytes` : mib(size);
+      throw new YamlLimitError(`document is ${shown}, over the ${mib(limits.maxDocumentBytes)} limit for one document`, p.line, 1);
     }
     const parsed = parseOne(body, piece.offset, index, options.mode ?? 'v3', limits, options.positions === true);
     // kyaml skips documents that are empty or null (`---` followed by only comments).

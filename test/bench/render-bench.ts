@@ -5,12 +5,18 @@
 // byte-identical and prints N, kustomize s, drover s (median), ratio, drover peak RSS MB, agree.
 // Then measures the incremental case: createRenderer() builds the 1000-cluster fleet, one overlay
 // changes, and it rebuilds. A figure, not a timed test.
+// First, render-cli-bench.ts: the compiled CLI against kubectl kustomize per invocation (a
+// one-file tree and a 1000-cluster fleet); `--only cli` stops after it.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generateFleet } from '../support/fleet-generator.js';
+import { runCliBench } from './render-cli-bench.js';
+
+runCliBench();
+if (process.argv.includes('--only') && process.argv[process.argv.indexOf('--only') + 1] === 'cli') process.exit(process.exitCode ?? 0);
 
 const ENV_DIR = 'environments/prod';
 const DROVER_RUNS = 3;

@@ -2,9 +2,9 @@
 // --capi` run: the CAPI core, kubeadm bootstrap and kubeadm control plane managers, CAPD (whose
 // in-memory backend is the infrastructure provider) and kube-controller-manager (garbage collector
 // and namespace controllers), each built from the Go module proxy by its script in build/ and
-// cached in .cache/bin/<name>-v<version>/; plus the `config/` directories of the four managers
+// cached in .cache/bin/<name>-v<version>/ (registry entries: build/binaries.ts capiControllerSpecs); plus the `config/` directories of the four managers
 // (CRD kustomizations and admission webhook manifests), read from the Go module cache.
-import { runBuildScript } from './plane-binaries.js';
+import { capiControllerSpecs, preparePrerequisites } from './build/binaries.js';
 
 export const CAPI_MANAGERS = ['capi-core', 'capi-kubeadm-bootstrap', 'capi-kubeadm-control-plane', 'capd'] as const;
 export type CapiManager = (typeof CAPI_MANAGERS)[number];
@@ -31,24 +31,22 @@ export interface CapiBinaryOptions {
   kubeControllerManager?: boolean;
 }
 
-/** Builds (or finds cached) the five binaries one after another, then finds the config directories. */
+/** Builds (or finds cached) the five binaries one after another (registry entries in build/binaries.ts), then finds the config directories. */
 export async function ensureCapiBinaries(opts: CapiBinaryOptions = {}): Promise<CapiBinaries> {
-  const log = opts.log ?? ((chunk: string) => process.stderr.write(chunk));
-  const capiArgs = opts.capiVersion ? [opts.capiVersion.replace(/^v/, '')] : [];
-  const timingsMs: Record<string, number> = {};
-  const timed = async (name: string, script: string, args: string[]): Promise<string[]> => {
-    const t0 = Date.now();
-    const out = await runBuildScript(script, args, log);
-    timingsMs[name] = Date.now() - t0;
-    if (out.length === 0) throw new Error(`${script} printed no result path`);
-    return out;
+  const strip = (v: string | undefined) => v?.replace(/^v/, '');
+  const specs = capiControllerSpecs(strip(opts.capiVersion), strip(opts.kubeVersion)).filter((s) => opts.kubeControllerManager !== false || s.name !== 'kube-controller-manager');
+  const log = opts.log;
+  const r = await preparePrerequisites(specs, log ? { log: (line) => log(`${line}\n`) } : {});
+  const path = (name: string): string => {
+    const p = r.get(name)?.path;
+    if (!p) throw new Error(`${name}: its build script printed no result path`);
+    return p;
   };
-  const managers = {} as Record<CapiManager, string>;
-  for (const m of CAPI_MANAGERS) managers[m] = (await timed(m, `build-${m}.sh`, capiArgs)).at(-1)!;
-  const [kubeControllerManager] = opts.kubeControllerManager === false ? [] : await timed('kube-controller-manager', 'build-kube-controller-manager.sh', opts.kubeVersion ? [opts.kubeVersion.replace(/^v/, '')] : []);
-  const dirs = await timed('config', 'download-capi-config.sh', capiArgs);
+  const managers = Object.fromEntries(CAPI_MANAGERS.map((m) => [m, path(m)])) as Record<CapiManager, string>;
+  const dirs = r.get('capi-config')?.lines ?? [];
   if (dirs.length !== CAPI_MANAGERS.length) throw new Error(`download-capi-config.sh printed ${dirs.length} directories, expected ${CAPI_MANAGERS.length}`);
   const configDirs = Object.fromEntries(CAPI_MANAGERS.map((m, i) => [m, dirs[i]!])) as Record<CapiManager, string>;
   const capiVersion = /\/cluster-api@(v[^/]+)\//.exec(dirs[0]!)?.[1] ?? 'unknown';
-  return { managers, kubeControllerManager, configDirs, capiVersion, timingsMs };
+  const timingsMs = Object.fromEntries([...r].map(([name, res]) => [name, res.ms]));
+  return { managers, kubeControllerManager: opts.kubeControllerManager === false ? undefined : path('kube-controller-manager'), configDirs, capiVersion, timingsMs };
 }

@@ -6,10 +6,13 @@
 // the run with the reason.
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { preparePrerequisites, prerequisitesFor } from './build/binaries.js';
 import { startCapiControllers } from './capi-controllers.js';
 import { startControlPlane } from './control-plane.js';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Under `npm test` the pre-test step has built everything; run alone, build what is missing first.
+  await preparePrerequisites(prerequisitesFor('e2e-capi'));
   const plane = await startControlPlane();
   try {
     const capi = await startCapiControllers({ kubeconfigPath: plane.kubeconfigPath, dir: join(plane.dir, 'capi') });

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { main } from '../../agent/cli/main.js';
 import type { KubeObject } from '../../agent/core/kube-object.js';
-import { ensureGiteaBinary, startGitea, type GiteaInstance } from './forge/gitea.js';
+import { giteaBinary, startGitea, type GiteaInstance } from './forge/gitea.js';
 import { commitFiles, createRepo, repoPath } from './git-repo.js';
 
 const run = promisify(execFile);
@@ -71,7 +71,7 @@ export interface E2eForge {
 }
 
 export async function startE2eForge(kubeconfigPath: string): Promise<E2eForge> {
-  const gitea = await startGitea(await ensureGiteaBinary());
+  const gitea = await startGitea(giteaBinary());
   const work = await mkdtemp(join(tmpdir(), 'drover-e2e-capi-'));
   const cacheDir = join(work, 'cache');
   const repoUrl = (name: string) => `${gitea.url}/drover/${name}.git`;

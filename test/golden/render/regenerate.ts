@@ -3,10 +3,10 @@
 // Good cases: <case>/<env>.yaml = stdout of `kubectl kustomize` (exit 0 required).
 // Bad cases: kustomize must fail (unless kustomize-accepts.txt explains why it does not);
 // its sanitized stderr goes to kustomize-stderr.txt. Drover's errors.txt is written by
-// `vitest -u` (agent/render/golden.test.ts), never here.
+// `vitest -u` (agent/render/golden.oracle.test.ts), never here.
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasKubectl, listGoldenCases, materializeCase, runKustomize } from './golden-cases.js';
+import { digestOf, hasKubectl, listGoldenCases, materializeCase, runKustomize } from './golden-cases.js';
 
 if (!hasKubectl()) {
   console.error('kubectl is not on PATH: cannot regenerate golden files');
@@ -23,11 +23,11 @@ for (const c of listGoldenCases()) {
       // Drop expected files of envs that no longer exist.
       const wanted = new Set(c.targets.map((t) => `${t.name}.yaml`));
       for (const f of readdirSync(c.path)) {
-        if (f.endsWith('.yaml') && !wanted.has(f)) rmSync(join(c.path, f));
+        if ((f.endsWith('.yaml') || f.endsWith('.sha256')) && !wanted.has(f) && !wanted.has(f.replace(/\.sha256$/, '.yaml'))) rmSync(join(c.path, f));
       }
     }
     for (const t of c.targets) {
-      const run = runKustomize(copy.dir, t.dir);
+      const run = runKustomize(copy.dir, t.dir, 60_000, c.buildArgs);
       if (c.bad) {
         const accepts = existsSync(join(c.path, 'kustomize-accepts.txt'));
         if (run.ok !== accepts) {
@@ -40,7 +40,8 @@ for (const c of listGoldenCases()) {
         console.error(`${c.name}/${t.name}: kustomize failed\n${run.stderr}`);
         failures++;
       } else {
-        writeFileSync(join(c.path, `${t.name}.yaml`), run.stdout);
+        if (existsSync(join(c.path, `${t.name}.sha256`))) writeFileSync(join(c.path, `${t.name}.sha256`), digestOf(run.stdout));
+        else writeFileSync(join(c.path, `${t.name}.yaml`), run.stdout);
         console.log(`${c.name}/${t.name}.yaml: ${run.stdout.split('\n---\n').length} documents`);
       }
     }

@@ -13,20 +13,17 @@
 # versions itself. Other replace/exclude lines of MODULE's go.mod are copied as they are.
 build_capi_manager() {
   local name=$1 v=$2 module=$3 pkg=$4
-  local out=$DROVER_CACHE/bin/$name-v$v
-  if [ -x "$out/$name" ]; then echo "$out/$name"; return 0; fi
-  lock_build "$name-v$v"
-  if [ -x "$out/$name" ]; then echo "$out/$name"; return 0; fi
+  begin_build "$name" "$v" "$name" "building $name v$v ($pkg) from its Go module"
   export CGO_ENABLED=0
-  local w; w=$(new_wrapper "$name")
-  # shellcheck disable=SC2064
-  trap "rm -rf '$w'" EXIT
-  cd "$w"
+  new_wrapper "$name" "$WORK"
+  cd "$W"
+  step 1 3 "reading $module@v$v's go.mod"
   local gomod; gomod=$(download_json "$module@v$v" | json_field GoMod)
   [ -f "$gomod" ] || { echo "drover: no go.mod for $module@v$v" >&2; exit 1; }
   local args=(-replace="sigs.k8s.io/cluster-api/api=sigs.k8s.io/cluster-api/api@v$v")
   [ "$module" = sigs.k8s.io/cluster-api ] || args+=(-replace="sigs.k8s.io/cluster-api=sigs.k8s.io/cluster-api@v$v")
   # Non-local replaces (`a => b vX`) and excludes, single-line or inside a block.
+  local from to ver m
   while read -r from to ver; do
     [ -n "$ver" ] && args+=(-replace="$from=$to@$ver")
   done < <(sed -n -e 's/^replace[[:space:]]\{1,\}//' -e 's/^[[:space:]]*\([^ ]\{1,\}\)\( [^ ]\{1,\}\)\{0,1\} => \([^ .][^ ]*\) \(v[^ ]*\)$/\1 \3 \4/p' "$gomod" | grep -v '^sigs.k8s.io/cluster-api' || true)
@@ -34,17 +31,13 @@ build_capi_manager() {
   go mod edit "${args[@]}"
   local gd; gd=$(sed -n 's/^godebug default=\(.*\)/\1/p' "$gomod")
   [ -z "$gd" ] || go mod edit -godebug=default="$gd"
-  echo "drover: resolving $pkg@v$v" >&2
+  step 2 3 "resolving $pkg@v$v"
   go get -tool "$pkg@v$v" >&2
   local minor=${v#*.}; minor=${minor%%.*}
   local now; now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   local vp=sigs.k8s.io/cluster-api/version
   local ld="-s -w -X $vp.gitVersion=v$v -X $vp.gitMajor=1 -X $vp.gitMinor=$minor -X $vp.gitTreeState=clean -X $vp.buildDate=$now"
-  echo "drover: building $name v$v ($pkg)" >&2
-  local start=$SECONDS
-  rm -rf "$out.tmp"; mkdir -p "$out.tmp"
-  go build -trimpath -ldflags "$ld" -o "$out.tmp/$name" "$pkg" >&2
-  echo "drover: built $name v$v in $((SECONDS - start)) s (load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-  rm -rf "$out"; mv "$out.tmp" "$out"
-  echo "$out/$name"
+  step 3 3 "compiling (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+  nice -n 10 go build -trimpath -ldflags "$ld" -o "$STAGE/$name" "$pkg" >&2
+  finish_build --help
 }

@@ -6,7 +6,8 @@
 # Usage: download-capi-config.sh [1.14.2]
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 CAPI=${1:-${CAPI_VERSION:-1.14.2}}
-W=$(new_wrapper capi-config); trap 'rm -rf "$W"' EXIT
+BUILD_TITLE="downloading the Cluster API v$CAPI manager configs (CRD kustomizations, webhooks)"
+new_wrapper capi-config
 cd "$W"
 D=$(download_json "sigs.k8s.io/cluster-api@v$CAPI" | json_field Dir)
 T=$(download_json "sigs.k8s.io/cluster-api/test@v$CAPI" | json_field Dir)
