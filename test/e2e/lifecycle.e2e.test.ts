@@ -105,7 +105,7 @@ describe('one in-memory cluster through its life, driven by commits', () => {
   it('tombstone: the Cluster is deleted first, CAPI tears it down, then the rest is pruned; nothing is left', async () => {
     await forge.push(repo, files({ workerReplicas: 3, version: 'v1.34.2', annotate: { 'drover.dev/delete': 'true' } }), { message: 'c1: delete' });
     const plan = await forge.drover(repo, 'plan', '--ref', 'main', '--env', env);
-    expect(plan.stdout).toContain(`delete cluster ${cluster}`);
+    expect(plan.stdout).toContain(`- delete cluster Cluster/${ns}/${cluster}: v1.34.2, control plane 1, ${cluster}-md-0 ×3; 7 objects`);
     const applied = await forge.drover(repo, 'apply', '--ref', 'main', '--env', env, '--report');
     expect(applied.code, applied.stdout + applied.stderr).toBe(0);
     await record('deleted', applied);
