@@ -48,8 +48,11 @@ export default defineConfig({
           name: 'e2e-capi',
           include: ['test/e2e/**/*.e2e.test.ts'],
           environment: 'node',
+          // Real CAPI controllers (core, CABPK, KCP, CAPD in-memory) + kube-controller-manager on
+          // the plane; CAPD binds fixed ports, so one file at a time, one run per machine.
+          globalSetup: ['test/support/e2e-capi-setup.ts'],
           testTimeout: 600_000,
-          hookTimeout: 600_000,
+          hookTimeout: 1_800_000,
           fileParallelism: false,
         },
       },

@@ -60,7 +60,7 @@ export function computeRevisionHealth(input: RevisionHealthInput): RevisionHealt
     const lagging = touched.get(found.bundle) ?? [];
     touched.set(found.bundle, lagging);
     if (OBSERVED_KINDS.has(ref.kind)) {
-      const observed = num(obj(found.object.status).observedGeneration);
+      const observed = observedGenerationOf(found.object);
       if (observed === undefined || observed < generation) lagging.push(`${ref.kind} ${ref.name} generation ${generation} not yet observed`);
     }
   }
@@ -98,6 +98,21 @@ function tieToGeneration(health: ClusterHealth, lagging: readonly string[], inpu
     message,
     rule: 'generation',
   };
+}
+
+/**
+ * The generation a controller has seen: `status.observedGeneration`, else the lowest
+ * `observedGeneration` of its v1beta2 conditions. KubeadmControlPlane v1.14 writes the top-level
+ * field only once the control plane is initialized (about a minute after creation), while every
+ * condition it sets from its first reconcile carries the generation it reconciled
+ * (test/fixtures/capi-status/fleet-example-dev).
+ */
+export function observedGenerationOf(o: KubeObject): number | undefined {
+  const status = obj(o.status);
+  const top = num(status.observedGeneration);
+  if (top !== undefined) return top;
+  const seen = (Array.isArray(status.conditions) ? status.conditions : []).map((c) => num(obj(c).observedGeneration)).filter((g): g is number => g !== undefined);
+  return seen.length ? Math.min(...seen) : undefined;
 }
 
 function objectsOf(b: ClusterObjects): KubeObject[] {

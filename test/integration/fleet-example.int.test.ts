@@ -45,16 +45,22 @@ describe('fleet-example', () => {
     if (ns) await deleteTestNamespace(inject('kubeconfigPath'), ns);
   });
 
-  it('has a valid drover.yaml promoting staging before prod', async () => {
+  it('has a valid drover.yaml promoting staging before prod, with dev (in-memory) outside the chain', async () => {
     const snapshot = await createLocalSource(FLEET).fetchRevision();
     const config = parseFleetConfig(snapshot.tree);
     expect(orderEnvironments(config).map((e) => [e.name, e.path, e.namespace])).toEqual([
+      ['dev', 'environments/dev', 'fleet-dev'],
       ['staging', 'environments/staging', 'fleet-staging'],
       ['prod', 'environments/prod', 'fleet-prod'],
     ]);
   });
 
   it.each([
+    {
+      env: 'dev',
+      clusters: { 'fleet-dev/mem-1': 7, 'fleet-dev/mem-2': 7 },
+      environment: ['Namespace/fleet-dev'],
+    },
     {
       env: 'staging',
       clusters: { 'fleet-staging/ams-stg-1': 7 },

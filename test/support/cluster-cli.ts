@@ -1,11 +1,14 @@
-// `npm run cluster -- up|down|env|status`: the integration tests' control plane (etcd +
+// `npm run cluster -- up [--capi]|down|env|status`: the integration tests' control plane (etcd +
 // kube-apiserver + CAPI v1beta2 and Packet CRDs) for people, running in the background until
-// `down`. State lives in .cache/cluster/: state.json, kubeconfig, and run/ (certificates, etcd
-// data, logs, pid files).
+// `down`; with --capi also the real Cluster API controllers of the e2e-capi tests (core, kubeadm
+// bootstrap and control plane, CAPD's in-memory backend, kube-controller-manager), so clusters
+// applied with drover really come up. State lives in .cache/cluster/: state.json, kubeconfig, and
+// run/ (certificates, etcd data, logs, pid files; run/capi/ for the controllers).
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startCapiControllers, stopCapiControllersByPid } from './capi-controllers.js';
 import { startControlPlane, type ControlPlaneVersions } from './control-plane.js';
 import { closeKubeEndpoint, requestKube } from './kube-request.js';
 import { isProcessAlive, stopProcessGroups } from './plane-process.js';
@@ -21,11 +24,16 @@ interface ClusterState {
   pids: { etcd: number; kubeApiserver: number };
   versions: ControlPlaneVersions;
   startedAt: string;
+  /** Set by `up --capi`: the controllers' pids (stopped first, after their webhooks are removed). */
+  capi?: { version: string; pids: Record<string, number> };
 }
 
 const USAGE = `usage: npm run cluster -- <command>
 
   up      build (first time) and start etcd + kube-apiserver with the Cluster API CRDs in the background
+  up --capi   the same plus the real CAPI controllers (core, kubeadm bootstrap and control plane,
+          CAPD's in-memory provider) and kube-controller-manager: DevCluster clusters really come up
+          (first run: ~15-30 min of Go builds)
   down    stop them and delete their state (${relative(ROOT, STATE_DIR)}/)
   env     print the shell line that points kubectl and drover at the cluster
   status  say whether the cluster is up (exit 0) or down (exit 1)
@@ -33,9 +41,11 @@ const USAGE = `usage: npm run cluster -- <command>
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  const capi = command === 'up' && rest[0] === '--capi';
+  if (capi) rest.shift();
   if (rest.length > 0 || command === undefined) return usage(command === undefined ? 'missing command' : `unexpected arguments: ${rest.join(' ')}`);
   switch (command) {
-    case 'up': return up();
+    case 'up': return up(capi);
     case 'down': return down();
     case 'env': return env();
     case 'status': return status();
@@ -79,20 +89,25 @@ async function isUp(state: ClusterState | undefined): Promise<boolean> {
 /** Every pid the state file or the pid files name (pid files cover an `up` interrupted before state.json). */
 async function knownPids(state: ClusterState | undefined): Promise<number[]> {
   const pids = new Set<number>(state ? [state.pids.etcd, state.pids.kubeApiserver] : []);
-  const files = existsSync(RUN_DIR) ? (await readdir(RUN_DIR)).filter((f) => f.endsWith('.pid')) : [];
-  for (const f of files) {
-    const pid = Number((await readFile(join(RUN_DIR, f), 'utf8')).trim());
-    if (Number.isInteger(pid) && pid > 0) pids.add(pid);
+  for (const dir of [RUN_DIR, join(RUN_DIR, 'capi')]) {
+    const files = existsSync(dir) ? (await readdir(dir)).filter((f) => f.endsWith('.pid')) : [];
+    for (const f of files) {
+      const pid = Number((await readFile(join(dir, f), 'utf8')).trim());
+      if (Number.isInteger(pid) && pid > 0) pids.add(pid);
+    }
   }
   return [...pids];
 }
 
 function describe(state: ClusterState): string {
   const v = state.versions;
-  return `kube-apiserver ${v.kubeApiserver} at ${state.server}, etcd ${v.etcd}, CRDs cluster-api ${v.capi} (v1beta2 only) + cluster-api-provider-packet ${v.capp}`;
+  const crds = `kube-apiserver ${v.kubeApiserver} at ${state.server}, etcd ${v.etcd}, CRDs cluster-api ${v.capi}`;
+  return state.capi
+    ? `${crds} + cluster-api-provider-packet ${v.capp}; cluster-api ${state.capi.version} controllers (core, kubeadm bootstrap, kubeadm control plane, CAPD in-memory) and kube-controller-manager`
+    : `${crds} (v1beta2 only) + cluster-api-provider-packet ${v.capp}`;
 }
 
-function printHowTo(): void {
+function printHowTo(state: ClusterState | undefined): void {
   process.stdout.write(`
 export KUBECONFIG=${KUBECONFIG}
 
@@ -100,17 +115,21 @@ Then kubectl and drover talk to it, e.g.:
   kubectl get crds
   bin/drover --help          (drover reads KUBECONFIG like kubectl)
 Stop it with: npm run cluster -- down
-No kube-controller-manager or CAPI controllers run: objects are stored and validated, not reconciled.
+${state?.capi
+    ? `The CAPI controllers reconcile what you apply: fleet-example's in-memory environment (DevCluster/DevMachine)
+really provisions; Packet clusters stay Provisioning (no Packet provider runs). Logs: ${relative(ROOT, join(RUN_DIR, 'capi'))}/`
+    : 'No kube-controller-manager or CAPI controllers run: objects are stored and validated, not reconciled (up --capi runs them).'}
 `);
 }
 
-async function up(): Promise<number> {
+async function up(capi: boolean): Promise<number> {
   const previous = await readState();
-  if (await isUp(previous)) {
+  if (await isUp(previous) && (!capi || previous!.capi)) {
     process.stdout.write(`cluster is already up: ${describe(previous!)}\n`);
-    printHowTo();
+    printHowTo(previous);
     return 0;
   }
+  if (previous?.capi) await stopCapiControllersByPid(KUBECONFIG, Object.values(previous.capi.pids)).catch(() => undefined);
   await stopProcessGroups(await knownPids(previous)); // leftovers of a crashed or interrupted run
   await rm(STATE_DIR, { recursive: true, force: true });
   await mkdir(RUN_DIR, { recursive: true });
@@ -125,11 +144,17 @@ async function up(): Promise<number> {
   const plane = await startControlPlane({ dir: RUN_DIR, kubeconfigPath: KUBECONFIG, survivesParent: true });
   const state: ClusterState = { server: plane.server, pids: plane.pids, versions: plane.versions, startedAt: new Date().toISOString() };
   await writeFile(STATE_FILE, JSON.stringify(state, null, 2) + '\n');
+  if (capi) {
+    process.stderr.write('cluster: starting the Cluster API controllers (the first run builds five Go binaries, 15-30 min on 2 cores)\n');
+    const controllers = await startCapiControllers({ kubeconfigPath: KUBECONFIG, dir: join(RUN_DIR, 'capi'), survivesParent: true });
+    state.capi = { version: controllers.capiVersion, pids: { ...controllers.pids } };
+    await writeFile(STATE_FILE, JSON.stringify(state, null, 2) + '\n');
+  }
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   const t = plane.timings;
-  process.stdout.write(`cluster is up: ${describe(state)} (ready in ${(t.totalMs / 1000).toFixed(1)} s)\n`);
-  printHowTo();
+  process.stdout.write(`cluster is up: ${describe(state)} (plane ready in ${(t.totalMs / 1000).toFixed(1)} s)\n`);
+  printHowTo(state);
   return 0;
 }
 
@@ -140,6 +165,7 @@ async function down(): Promise<number> {
     process.stdout.write('cluster is not running\n');
     return 0;
   }
+  if (state?.capi) await stopCapiControllersByPid(KUBECONFIG, Object.values(state.capi.pids)).catch(() => undefined);
   await stopProcessGroups(pids);
   await rm(STATE_DIR, { recursive: true, force: true });
   process.stdout.write('cluster is down\n');

@@ -23,6 +23,8 @@ export interface SpawnPlaneProcessOptions {
   logPath: string;
   /** Keep running after this Node process exits (for `npm run cluster -- up`). */
   survivesParent?: boolean;
+  /** Extra environment variables on top of this process's (CAPD's POD_IP). */
+  env?: Record<string, string>;
 }
 
 const liveGroups = new Set<number>();
@@ -53,7 +55,7 @@ export function spawnPlaneProcess(name: string, binary: string, args: readonly s
   const log = openSync(opts.logPath, 'a');
   let child;
   try {
-    child = spawn(command, argv, { detached: true, stdio: ['ignore', log, log] });
+    child = spawn(command, argv, { detached: true, stdio: ['ignore', log, log], ...(opts.env ? { env: { ...process.env, ...opts.env } } : {}) });
   } finally {
     closeSync(log);
   }

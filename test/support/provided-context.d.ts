@@ -12,5 +12,7 @@ declare module 'vitest' {
     gitServerUrl: string;
     /** Directory of the bare repositories the run's git server serves (test/support/git-repo.ts writes there). */
     gitRoot: string;
+    /** e2e-capi only: the real CAPI controllers' version, pids (with kube-apiserver and etcd) and log files. */
+    capiControllers: { version: string; pids: Record<string, number>; logs: Record<string, string> };
   }
 }

@@ -89,9 +89,27 @@ export const PREREQUISITES: readonly Prerequisite[] = [
   etcdSpec(),
   kubeApiserverSpec(),
   crdsSpec(),
-  binary({ name: 'gitea', title: 'Gitea', version: GITEA_VERSION, script: 'forge/build-gitea.sh', projects: ['integration'] }),
+  binary({ name: 'gitea', title: 'Gitea', version: GITEA_VERSION, script: 'forge/build-gitea.sh', projects: ['integration', 'e2e-capi'] }),
   metalSpecSpec(),
+  ...capiControllerSpecs(),
 ];
+
+/**
+ * The real Cluster API controllers of the e2e-capi project (test/support/capi-controllers.ts) and
+ * `npm run cluster -- up --capi`: the four managers, kube-controller-manager (garbage collector and
+ * namespace controllers) and the managers' config directories (CRD kustomizations, webhooks).
+ */
+export function capiControllerSpecs(capi = CAPI_VERSION, kube = KUBE_VERSION): Prerequisite[] {
+  const manager = (name: string, title: string) => binary({ name, title, version: capi, script: `build/build-${name}.sh`, projects: ['e2e-capi'] });
+  return [
+    manager('capi-core', 'Cluster API core manager'),
+    manager('capi-kubeadm-bootstrap', 'Cluster API kubeadm bootstrap manager'),
+    manager('capi-kubeadm-control-plane', 'Cluster API kubeadm control plane manager'),
+    manager('capd', 'CAPD (in-memory infrastructure provider)'),
+    binary({ name: 'kube-controller-manager', title: 'kube-controller-manager', version: kube, script: 'build/build-kube-controller-manager.sh', projects: ['e2e-capi'] }),
+    script({ name: 'capi-config', title: 'Cluster API manager configs', version: `cluster-api v${capi}`, script: 'build/download-capi-config.sh', args: [capi], projects: ['e2e-capi'] }),
+  ];
+}
 
 export function prerequisitesFor(project: TestProjectName, list: readonly Prerequisite[] = PREREQUISITES): Prerequisite[] {
   return list.filter((p) => p.projects.includes(project));
