@@ -1,7 +1,7 @@
 import type { CommitState, CommitStatus, PostedStatus } from './commit-status.js';
 import { isStatusCurrent, truncateDescription } from './commit-status.js';
 import { createJsonClient } from './forge-http.js';
-import { ForgeKind, type CommentAction, type Forge, type ForgeClientOptions } from './forge.js';
+import { ForgeKind, type CommentAction, type Forge, type ForgeClientOptions, type PullRequestHead } from './forge.js';
 import { retryingFetch } from './http-retry.js';
 import { findPlanComment, formatPlanComment } from './plan-comment.js';
 
@@ -22,6 +22,12 @@ interface GiteaStatus {
 }
 interface GiteaCombined {
   statuses?: GiteaStatus[] | null;
+}
+interface GiteaPull {
+  number: number;
+  title?: string;
+  head?: { sha?: string; ref?: string } | null;
+  base?: { ref?: string } | null;
 }
 interface GiteaComment {
   id: number;
@@ -83,6 +89,17 @@ export function createGiteaForge(options: GiteaForgeOptions): Forge {
       }
       const created = await client.request<GiteaComment>('POST', `${repoPath}/issues/${pr}/comments`, where, { body });
       return { id: created.data.id, action: 'created' as CommentAction };
+    },
+    async listOpenPullRequests() {
+      const out: PullRequestHead[] = [];
+      for (let page = 1; ; page++) {
+        const { data } = await client.request<GiteaPull[]>('GET', `${repoPath}/pulls?state=open&sort=oldest&page=${page}&limit=${PAGE}`, `${fullName} list pull requests`);
+        const pulls = data ?? [];
+        for (const p of pulls) {
+          if (p.head?.sha) out.push({ number: p.number, headSha: p.head.sha, headRef: p.head.ref ?? '', baseRef: p.base?.ref ?? '', title: p.title ?? '' });
+        }
+        if (pulls.length < PAGE) return out.sort((a, b) => a.number - b.number);
+      }
     },
   };
 }

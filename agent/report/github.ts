@@ -3,7 +3,7 @@ import { Retry } from '../core/errors.js';
 import type { CommitState, CommitStatus, PostedStatus } from './commit-status.js';
 import { isStatusCurrent, truncateDescription } from './commit-status.js';
 import { errorText, reportError } from './forge-http.js';
-import { ForgeKind, type CommentAction, type Forge, type ForgeClientOptions } from './forge.js';
+import { ForgeKind, type CommentAction, type Forge, type ForgeClientOptions, type PullRequestHead } from './forge.js';
 import { retryingFetch } from './http-retry.js';
 import { findPlanComment, formatPlanComment } from './plan-comment.js';
 
@@ -93,6 +93,14 @@ export function createGitHubForge(options: GitHubForgeOptions): Forge {
         return { id: data.id, action: 'created' as CommentAction };
       } catch (err) {
         throw fail(where, err);
+      }
+    },
+    async listOpenPullRequests() {
+      try {
+        const pulls = await octokit.paginate(octokit.rest.pulls.list, { owner, repo, state: 'open', sort: 'created', direction: 'asc', per_page: PER_PAGE });
+        return pulls.map((p): PullRequestHead => ({ number: p.number, headSha: p.head.sha, headRef: p.head.ref, baseRef: p.base.ref, title: p.title }));
+      } catch (err) {
+        throw fail(`${fullName} list pull requests`, err);
       }
     },
   };

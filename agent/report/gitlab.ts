@@ -1,7 +1,7 @@
 import { ReportError } from '../core/errors.js';
 import { CommitState, isStatusCurrent, truncateDescription, type CommitStatus, type PostedStatus } from './commit-status.js';
 import { createJsonClient } from './forge-http.js';
-import { ForgeKind, type CommentAction, type Forge, type ForgeClientOptions } from './forge.js';
+import { ForgeKind, type CommentAction, type Forge, type ForgeClientOptions, type PullRequestHead } from './forge.js';
 import { retryingFetch } from './http-retry.js';
 import { findPlanComment, formatPlanComment } from './plan-comment.js';
 
@@ -17,6 +17,13 @@ interface GitLabStatus {
   status?: string;
   description?: string | null;
   target_url?: string | null;
+}
+interface GitLabMergeRequest {
+  iid: number;
+  sha?: string | null;
+  title?: string;
+  source_branch?: string;
+  target_branch?: string;
 }
 interface GitLabNote {
   id: number;
@@ -120,6 +127,17 @@ export function createGitLabForge(options: GitLabForgeOptions): Forge {
       }
       const created = await client.request<GitLabNote>('POST', `/projects/${project}/merge_requests/${pr}/notes`, where, { body });
       return { id: created.data.id, action: 'created' as CommentAction };
+    },
+    async listOpenPullRequests() {
+      const out: PullRequestHead[] = [];
+      for (let page = 1; ; page++) {
+        const res = await client.request<GitLabMergeRequest[]>('GET', `/projects/${project}/merge_requests?state=opened&order_by=created_at&sort=asc&per_page=${PER_PAGE}&page=${page}`, `${label} list merge requests`);
+        const list = res.data ?? [];
+        for (const mr of list) {
+          if (mr.sha) out.push({ number: mr.iid, headSha: mr.sha, headRef: mr.source_branch ?? '', baseRef: mr.target_branch ?? '', title: mr.title ?? '' });
+        }
+        if (list.length < PER_PAGE) return out;
+      }
     },
   };
 }

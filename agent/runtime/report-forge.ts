@@ -44,6 +44,7 @@ export function createForgeReporter(forge: Forge, outbox: Outbox, log: Logger, n
 export function formatReportResult(r: ReportResult): string {
   const parts = [`${r.posted.length} posted`, `${r.unchanged.length} unchanged`];
   if (r.fromOutbox.length) parts.push(`${r.fromOutbox.length} delivered from the outbox`);
+  if (r.dropped?.length) parts.push(`${r.dropped.length} refused by the forge and dropped`);
   if (r.queued.length) parts.push(`${r.queued.length} kept in the outbox for the next run${r.undelivered ? ` (${r.undelivered})` : ''}`);
   return parts.join(', ');
 }
