@@ -1,7 +1,17 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
-// Two projects: `unit` (pure logic beside the code, no I/O) and `integration` (one real
-// kube-apiserver + etcd + CAPI CRDs and one git http-backend server per run).
+// The test projects (README, Development). `npm test` runs `npm run check` (eslint + tsc) and the
+// pre-test step that builds every Go binary (`npm run binaries`, test/support/build/binaries.ts)
+// before vitest starts; then all projects below run in one vitest run.
+// - unit: pure logic beside the code, no I/O beyond temp files; seconds.
+// - oracle: `*.oracle.test.ts`, comparisons that run `kubectl kustomize` (the oracle).
+// - integration: one real kube-apiserver + etcd + CAPI CRDs and one git http-backend per run
+//   (test/support/global-setup.ts), files one after another.
+// - e2e-capi: real CAPI controllers on the plane, serial (owned by the `capi` work).
+// - browser: the agent's page in headless Chromium (owned by the `page` work).
+// A project whose files do not exist yet simply runs nothing in the full run.
+const ORACLE = '**/*.oracle.test.ts';
+
 export default defineConfig({
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
@@ -9,8 +19,17 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['agent/**/*.test.ts', 'test/*.test.ts'],
+          include: ['agent/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ORACLE],
           environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'oracle',
+          include: ['agent/**/*.oracle.test.ts', 'test/**/*.oracle.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
         },
       },
       {
@@ -22,6 +41,24 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 600_000,
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'e2e-capi',
+          include: ['test/e2e/**/*.e2e.test.ts'],
+          environment: 'node',
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.browser.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
         },
       },
     ],

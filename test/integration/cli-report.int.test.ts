@@ -18,7 +18,7 @@ import { main } from '../../agent/cli/main.js';
 import type { KubeObject } from '../../agent/core/kube-object.js';
 import { clusterObjects } from '../support/capi-cluster-objects.js';
 import { clusterV1beta2, counters, kcpV1beta2, mdV1beta2, packetMachine, provisioningConditions } from '../support/capi-shapes.js';
-import { ensureGiteaBinary, startGitea, type GiteaInstance } from '../support/forge/gitea.js';
+import { giteaBinary, startGitea, type GiteaInstance } from '../support/forge/gitea.js';
 import { commitFiles, createRepo, repoPath } from '../support/git-repo.js';
 import { createTestNamespace, deleteTestNamespace } from '../support/namespace.js';
 
@@ -36,8 +36,8 @@ beforeAll(async () => {
   kc.loadFromFile(kubeconfigPath);
   api = kc.makeApiClient(CustomObjectsApi);
   work = await mkdtemp(join(tmpdir(), 'drover-cli-report-'));
-  gitea = await startGitea(await ensureGiteaBinary());
-}, 900_000);
+  gitea = await startGitea(giteaBinary());
+}, 180_000);
 afterAll(async () => {
   await gitea?.stop();
   for (const ns of namespaces) await deleteTestNamespace(kubeconfigPath, ns);

@@ -6,20 +6,19 @@ import { ReportError } from '../../agent/core/errors.js';
 import { StatusContext, type CommitStatus } from '../../agent/report/commit-status.js';
 import { createGiteaForge } from '../../agent/report/gitea.js';
 import { postStatuses } from '../../agent/report/post-statuses.js';
-import { ensureGiteaBinary, startGitea, type GiteaInstance } from '../support/forge/gitea.js';
+import { giteaBinary, startGitea, type GiteaInstance } from '../support/forge/gitea.js';
 import { memoryLogger, recordingClock } from '../support/forge/memory-logger.js';
 
 let gitea: GiteaInstance;
 let sha: string;
 
 beforeAll(async () => {
-  const t0 = Date.now();
-  const binary = await ensureGiteaBinary();
+  const binary = giteaBinary();
   const t1 = Date.now();
   gitea = await startGitea(binary);
   ({ sha } = await gitea.createRepo('fleet'));
-  console.log(`gitea ${gitea.version} at ${gitea.url} (binary ready in ${((t1 - t0) / 1000).toFixed(1)} s, started with a repo in ${((Date.now() - t1) / 1000).toFixed(1)} s)`);
-}, 900_000);
+  console.log(`gitea ${gitea.version} at ${gitea.url} (binary at ${binary}; started with a repo in ${((Date.now() - t1) / 1000).toFixed(1)} s)`);
+}, 180_000);
 afterAll(async () => {
   await gitea?.stop();
 });

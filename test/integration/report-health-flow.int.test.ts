@@ -17,7 +17,7 @@ import { postStatuses } from '../../agent/report/post-statuses.js';
 import {
   availableConditions, clusterV1beta2, condition as c, counters, kcpV1beta2, mdV1beta2, mhcV1beta2, minutes, mpV1beta2, packetMachine, provisioningConditions, setConditions, T0,
 } from '../support/capi-shapes.js';
-import { ensureGiteaBinary, startGitea, type GiteaInstance } from '../support/forge/gitea.js';
+import { giteaBinary, startGitea, type GiteaInstance } from '../support/forge/gitea.js';
 import { memoryLogger } from '../support/forge/memory-logger.js';
 import { createTestNamespace, deleteTestNamespace } from '../support/namespace.js';
 
@@ -32,8 +32,8 @@ beforeAll(async () => {
   kc.loadFromFile(inject('kubeconfigPath'));
   api = kc.makeApiClient(CustomObjectsApi);
   ns = await createTestNamespace(inject('kubeconfigPath'), 'report-health');
-  gitea = await startGitea(await ensureGiteaBinary());
-}, 900_000);
+  gitea = await startGitea(giteaBinary());
+}, 180_000);
 afterAll(async () => {
   await gitea?.stop();
   if (ns) await deleteTestNamespace(inject('kubeconfigPath'), ns);

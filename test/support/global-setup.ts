@@ -3,14 +3,19 @@
 // `inject('kubeconfigPath')`, `inject('gitServerUrl')` and `inject('gitRoot')`. Each test creates
 // its own namespace (test/support/namespace.ts) and its own repositories under gitRoot.
 // Failing to build or start anything fails the run with the reason; nothing is skipped.
+// The binaries are built before this, by the pre-test step of `npm test`; run alone
+// (`npx vitest run --project integration …`), this prepares the project's registry entries
+// first (test/support/build/binaries.ts), outside any test file and any test timeout.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { preparePrerequisites, prerequisitesFor } from './build/binaries.js';
 import { startControlPlane } from './control-plane.js';
 import { startGitServer } from './git-server.js';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  await preparePrerequisites(prerequisitesFor('integration'));
   const plane = await startControlPlane();
   let gitRoot: string | undefined;
   try {

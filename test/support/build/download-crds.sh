@@ -4,10 +4,13 @@
 # Usage: download-crds.sh [capi-version 1.14.2] [packet-version 0.9.0]
 # (v1.14.2 is the newest v1.14.x whose zip the Go module proxy serves here: /@v/list and @latest
 # say v1.14.2; v1.14.3 has an .info but its .zip answers 403 "not available".)
+# The Go module cache is safe to share between concurrent runs (the go command locks and
+# verifies it), so this needs no build lock.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 CAPI=${1:-${CAPI_VERSION:-1.14.2}}
 CAPP=${2:-${CAPP_VERSION:-0.9.0}}
-W=$(new_wrapper crds); trap 'rm -rf "$W"' EXIT
+BUILD_TITLE="downloading the Cluster API v$CAPI and Packet provider v$CAPP CRDs"
+new_wrapper crds
 cd "$W"
 D=$(download_json "sigs.k8s.io/cluster-api@v$CAPI" | json_field Dir)
 P=$(download_json "sigs.k8s.io/cluster-api-provider-packet@v$CAPP" | json_field Dir)

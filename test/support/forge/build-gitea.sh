@@ -18,26 +18,21 @@
 # absent, so the web UI is broken but the API works.
 source "$(dirname "${BASH_SOURCE[0]}")/../build/common.sh"
 V=${1:-${GITEA_VERSION:-1.26.0}}
-OUT=$DROVER_CACHE/bin/gitea-v$V
-if [ -x "$OUT/gitea" ]; then echo "$OUT/gitea"; exit 0; fi
-lock_build "gitea-v$V"
-if [ -x "$OUT/gitea" ]; then echo "$OUT/gitea"; exit 0; fi
-W=$(new_wrapper gitea); trap 'chmod -R u+w "$W" 2>/dev/null; rm -rf "$W"' EXIT
-cd "$W"
-echo "drover: downloading code.gitea.io/gitea@v$V" >&2
-D=$(download_json "code.gitea.io/gitea@v$V" | json_field Dir)
+begin_build gitea "$V" gitea "building Gitea v$V from its Go module"
+cd "$WORK"
+step 1 3 "downloading code.gitea.io/gitea@v$V"
+new_wrapper gitea "$WORK/wrapper"
+D=$(cd "$W" && download_json "code.gitea.io/gitea@v$V" | json_field Dir)
 [ -f "$D/go.mod" ] || { echo "drover: no module directory for code.gitea.io/gitea@v$V" >&2; exit 1; }
+step 2 3 "copying its source (module $(sed -n 's/^module //p' "$D/go.mod")) to build it as the main module"
 mkdir src && cp -R "$D"/. src/ && chmod -R u+w src
 cd src
 if [ -n "${GITEA_TAGS+x}" ]; then TAGS=$GITEA_TAGS
 elif ls models/db/driver_sqlite_modernc.go >/dev/null 2>&1; then TAGS=""
 else TAGS="sqlite sqlite_unlock_notify"; fi
-if [ -n "$TAGS" ]; then export CGO_ENABLED=1; need gcc "cgo SQLite driver"; else export CGO_ENABLED=0; fi
-echo "drover: building gitea v$V (module $(sed -n 's/^module //p' go.mod), tags '$TAGS', CGO_ENABLED=$CGO_ENABLED)" >&2
-mkdir -p "$OUT.tmp"
+if [ -n "$TAGS" ]; then export CGO_ENABLED=1; need gcc gcc "cgo SQLite driver of Gitea"; else export CGO_ENABLED=0; fi
+step 3 3 "downloading its dependencies and compiling (tags '$TAGS', CGO_ENABLED=$CGO_ENABLED)"
 GOFLAGS=-mod=readonly nice -n 10 go build -trimpath -tags "$TAGS" \
-  -ldflags "-s -w -X main.Version=$V -X 'main.Tags=$TAGS'" -o "$OUT.tmp/gitea" . >&2
-cp -R templates options public "$OUT.tmp/"
-"$OUT.tmp/gitea" --version >&2
-rm -rf "$OUT"; mv "$OUT.tmp" "$OUT"
-echo "$OUT/gitea"
+  -ldflags "-s -w -X main.Version=$V -X 'main.Tags=$TAGS'" -o "$STAGE/gitea" . >&2
+cp -R templates options public "$STAGE/"
+finish_build --version

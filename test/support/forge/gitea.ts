@@ -1,37 +1,25 @@
-// A real Gitea, built from its Go module by build-gitea.sh (cached in .cache/bin/gitea-v<ver>/),
-// started on loopback for one test file: app.ini with INSTALL_LOCK and SQLite, `gitea migrate`,
-// an admin user and an API token made with Gitea's own CLI, then `gitea web`. Repositories,
-// commits and pull requests are made through Gitea's API, as a user would.
-import { execFile, spawn } from 'node:child_process';
+// A real Gitea, built from its Go module by build-gitea.sh before the tests start (cached in
+// .cache/bin/gitea-v<ver>/; see test/support/build/binaries.ts), started on loopback for one
+// test file: app.ini with INSTALL_LOCK and SQLite, `gitea migrate`, an admin user and an API
+// token made with Gitea's own CLI, then `gitea web`. Repositories, commits and pull requests are
+// made through Gitea's API, as a user would.
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { prebuiltBinary } from '../build/binaries.js';
 import { findFreePorts } from '../free-ports.js';
 import { spawnPlaneProcess, type PlaneProcess } from '../plane-process.js';
 
 const run = promisify(execFile);
-const HERE = dirname(fileURLToPath(import.meta.url));
 
-/** Builds Gitea (about 4.5 min cold on 2 cores) or finds it cached; resolves with the binary path. */
-export function ensureGiteaBinary(version?: string, log: (chunk: string) => void = (c) => process.stderr.write(c)): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [join(HERE, 'build-gitea.sh'), ...(version ? [version] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => {
-      stderr = (stderr + c.toString()).slice(-8000);
-      log(c.toString());
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const path = stdout.trim().split('\n').pop();
-      if (code === 0 && path) resolve(path);
-      else reject(new Error(`build-gitea.sh exited ${code}: ${stderr.trim().split('\n').slice(-5).join('\n')}`));
-    });
-  });
+/**
+ * The Gitea binary the pre-test step built (test/support/build/binaries.ts: `npm test` and the
+ * integration project's globalSetup build it before any test file starts). Never builds.
+ */
+export function giteaBinary(): string {
+  return prebuiltBinary('gitea');
 }
 
 export interface GiteaInstance {
