@@ -12,6 +12,8 @@ import { scopeKey, type ListWatchClient, type WatchScope } from './health-watch-
 
 /** One applied revision of one environment, whose statuses the follower keeps true. */
 export interface FollowTarget {
+  /** What identifies the followed environment (default `env`; the agent uses `<fleet>/<env>`). */
+  readonly key?: string | undefined;
   readonly env: string;
   /** The commit the statuses go on. */
   readonly sha: string;
@@ -32,10 +34,14 @@ export interface FollowTarget {
   /** Default 30 minutes. */
   readonly provisioningTimeoutSeconds?: number | undefined;
   readonly targetUrl?: string | undefined;
+  /** Where this target's statuses go (its Fleet's forge); default HealthFollowerDeps.report. */
+  readonly report?: ((sha: string, statuses: readonly CommitStatus[]) => Promise<unknown>) | undefined;
 }
 
 /** What the follower tells about a revision each time its health changes. */
 export interface HealthUpdate {
+  /** FollowTarget.key (or env). */
+  readonly key: string;
   readonly env: string;
   readonly sha: string;
   readonly revision: string;
@@ -71,10 +77,12 @@ export interface HealthFollower {
    * followed finishes that older commit's pending statuses first (see toSupersededStatuses).
    */
   follow(target: FollowTarget): void;
-  /** Stops following an environment (its statuses are left as they are). */
-  unfollow(env: string): void;
-  /** The last health computed for an environment. */
-  current(env: string): HealthUpdate | undefined;
+  /** Stops following an environment, by key (its statuses are left as they are). */
+  unfollow(key: string): void;
+  /** The last health computed for an environment, by key. */
+  current(key: string): HealthUpdate | undefined;
+  /** Keys followed now. */
+  keys(): string[];
   /** Resolves once nothing is waiting to be evaluated or reported. */
   idle(): Promise<void>;
   /** Scopes watched now (one informer each). */
@@ -84,6 +92,7 @@ export interface HealthFollower {
 }
 
 interface EnvState {
+  key: string;
   target: FollowTarget;
   scopes: WatchScope[];
   generations: Map<string, { ref: ObjectRef; generation?: number | undefined }>;
@@ -173,7 +182,7 @@ export function createHealthFollower(deps: HealthFollowerDeps): HealthFollower {
       clusters: groupClusterObjects(objects),
       provisioningTimeoutSeconds: t.provisioningTimeoutSeconds,
     });
-    return { env: t.env, sha: t.sha, revision: t.revision, health, statuses: toFollowStatuses(t.env, t.changes, health, t.targetUrl) };
+    return { key: st.key, env: t.env, sha: t.sha, revision: t.revision, health, statuses: toFollowStatuses(t.env, t.changes, health, t.targetUrl) };
   };
 
   const armDeadline = (st: EnvState, update: HealthUpdate): void => {
@@ -200,12 +209,13 @@ export function createHealthFollower(deps: HealthFollowerDeps): HealthFollower {
           log.info({ env: update.env, revision: update.revision, state: update.health.state, description: update.health.description }, 'revision health changed');
           deps.onHealth?.(update);
         }
-        if (changed.length === 0 || !deps.report) {
+        const report = st.target.report ?? deps.report;
+        if (changed.length === 0 || !report) {
           for (const s of changed) st.lastSent.set(s.context.toLowerCase(), s);
           continue;
         }
         try {
-          await deps.report(update.sha, changed);
+          await report(update.sha, changed);
           for (const s of changed) st.lastSent.set(s.context.toLowerCase(), s);
         } catch (e) {
           log.warn({ env: update.env, error: (e as Error).message }, 'health statuses not reported, retrying');
@@ -222,16 +232,17 @@ export function createHealthFollower(deps: HealthFollowerDeps): HealthFollower {
     st.closed = true;
     if (st.debounce) clearTimeout(st.debounce);
     if (st.deadline) clearTimeout(st.deadline);
-    release(st.target.env, st.scopes);
+    release(st.key, st.scopes);
   };
 
   const finishOlder = (old: EnvState, newer: FollowTarget): void => {
     const statuses = toSupersededStatuses(old.target.env, old.lastSent, newer.revision);
-    if (statuses.length === 0 || !deps.report) return;
+    const report = old.target.report ?? deps.report;
+    if (statuses.length === 0 || !report) return;
     const done = (async () => {
       await old.running?.catch(() => undefined);
       try {
-        await deps.report!(old.target.sha, statuses);
+        await report(old.target.sha, statuses);
         log.info({ env: old.target.env, revision: old.target.revision, newer: newer.revision, contexts: statuses.length }, 'older revision finished');
       } catch (e) {
         log.warn({ env: old.target.env, revision: old.target.revision, error: (e as Error).message }, 'older revision not finished');
@@ -243,28 +254,30 @@ export function createHealthFollower(deps: HealthFollowerDeps): HealthFollower {
 
   return {
     follow(target) {
-      const old = envs.get(target.env);
+      const key = target.key ?? target.env;
+      const old = envs.get(key);
       const scopes = toWatchScopes(target.desired);
       const generations = new Map<string, { ref: ObjectRef; generation?: number | undefined }>();
       for (const t of target.touched) generations.set(refKey(t.ref), { ref: t.ref, generation: t.generation });
       const sameCommit = old?.target.sha === target.sha;
-      const st: EnvState = { target, scopes, generations, lastSent: sameCommit ? old.lastSent : new Map(), dirty: false, closed: false };
-      acquire(target.env, scopes); // before releasing the old scopes: shared informers keep their cache
+      const st: EnvState = { key, target, scopes, generations, lastSent: sameCommit ? old.lastSent : new Map(), dirty: false, closed: false };
+      acquire(key, scopes); // before releasing the old scopes: shared informers keep their cache
       if (old) {
         stopEnv(old);
         if (!sameCommit) finishOlder(old, target);
       }
-      envs.set(target.env, st);
-      log.info({ env: target.env, revision: target.revision, watches: scopes.length, touched: target.touched.length }, 'following revision health');
+      envs.set(key, st);
+      log.info({ key, env: target.env, revision: target.revision, watches: scopes.length, touched: target.touched.length }, 'following revision health');
       schedule(st, 0);
     },
-    unfollow(env) {
-      const st = envs.get(env);
+    unfollow(key) {
+      const st = envs.get(key);
       if (!st) return;
       stopEnv(st);
-      envs.delete(env);
+      envs.delete(key);
     },
-    current: (env) => envs.get(env)?.last,
+    current: (key) => envs.get(key)?.last,
+    keys: () => [...envs.keys()],
     async idle() {
       for (;;) {
         const busy = [...envs.values()].filter((s) => !s.closed && (s.running || s.debounce));
