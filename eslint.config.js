@@ -1,21 +1,34 @@
-// Lint rules the test suite runs (see test/lint.test.ts). The import rule keeps pipeline stages
-// independent: a stage imports only agent/core; only cli/ and runtime/ see every stage.
+// Lint rules the test suite runs (see test/lint.test.ts). The import rules keep pipeline stages
+// independent: a stage imports only agent/core and the Kubernetes edge agent/kube; the glue
+// library agent/reconcile sees every stage; agent/runtime (the agent process) sees reconcile and
+// the stages; agent/cli sees everything. Nothing imports cli/, and reconcile/ imports no process.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const stages = ['source', 'fleet', 'render', 'plan', 'apply', 'health', 'report'];
-const orchestrators = ['cli', 'runtime'];
+const orchestrators = ['cli', 'runtime', 'reconcile'];
+const importGroup = (other) => [`**/${other}/*`, `../${other}`, `../../${other}/*`];
 
 const stageRules = stages.map((stage) => ({
   files: [`agent/${stage}/**/*.ts`],
   rules: {
     'no-restricted-imports': ['error', {
       patterns: [...stages.filter((s) => s !== stage), ...orchestrators].map((other) => ({
-        group: [`**/${other}/*`, `../${other}`, `../../${other}/*`],
-        message: `agent/${stage} may import only agent/core; wire stages together in cli/ or runtime/`,
+        group: importGroup(other),
+        message: `agent/${stage} may import only agent/core and agent/kube; wire stages together in reconcile/, runtime/ or cli/`,
       })),
     }],
   },
+}));
+
+// The edge and the orchestrators: who may not import whom.
+const layerRules = [
+  { folder: 'kube', forbidden: [...stages, ...orchestrators], message: 'agent/kube is an edge: it imports only agent/core' },
+  { folder: 'reconcile', forbidden: ['cli', 'runtime'], message: 'agent/reconcile is a library: the CLI and the agent call it, not the other way round' },
+  { folder: 'runtime', forbidden: ['cli'], message: 'agent/runtime does not import the CLI' },
+].map(({ folder, forbidden, message }) => ({
+  files: [`agent/${folder}/**/*.ts`],
+  rules: { 'no-restricted-imports': ['error', { patterns: forbidden.map((other) => ({ group: importGroup(other), message })) }] },
 }));
 
 export default tseslint.config(
@@ -36,6 +49,7 @@ export default tseslint.config(
     },
   },
   ...stageRules,
+  ...layerRules,
   {
     // Only the composition root reads the environment.
     files: ['agent/**/*.ts'],

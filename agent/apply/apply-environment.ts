@@ -10,7 +10,7 @@ import { combineErrors } from './dry-run.js';
 import { fetchEnvironmentState, type EnvironmentInput, type EnvironmentState } from './environment-state.js';
 import { sameInventory, toInventoryEntry, withEntries, withoutKeys, type Inventory, type InventoryEntry } from './inventory.js';
 import { storeInventory } from './inventory-store.js';
-import type { KubeClient } from './kube-client.js';
+import type { KubeClient } from '../kube/kube-client.js';
 import { planPrune } from './prune-plan.js';
 import { pruneObjects, type PruneDeps } from './prune.js';
 

@@ -6,7 +6,7 @@ import { mapConcurrent } from './concurrency.js';
 import { combineErrors, dryRunAll } from './dry-run.js';
 import { sameAsLive } from './drift.js';
 import { toInventoryEntry, type InventoryEntry } from './inventory.js';
-import { toApplyError, type KubeClient } from './kube-client.js';
+import { toApplyError, type KubeClient } from '../kube/kube-client.js';
 import { ApplyStage, groupByStage, stageNames, stageOf } from './stages.js';
 
 /** One object apply will write: it changes (its dry-run differs from live) or does not exist yet. */

@@ -2,7 +2,7 @@ import { ApplyError } from '../core/errors.js';
 import { toRef, type KubeObject } from '../core/kube-object.js';
 import { groupOf, refKey } from '../core/object-ref.js';
 import { mapConcurrent } from './concurrency.js';
-import { toApplyError, type KubeClient } from './kube-client.js';
+import { toApplyError, type KubeClient } from '../kube/kube-client.js';
 
 /**
  * Server-side apply dry-run (`dryRun=All`, fieldValidation=Strict) of every object given, before

@@ -8,7 +8,7 @@ import { isUnchangedBySsa } from './drift.js';
 import { dryRunAll } from './dry-run.js';
 import type { Inventory } from './inventory.js';
 import { fetchInventory } from './inventory-store.js';
-import type { KubeClient } from './kube-client.js';
+import type { KubeClient } from '../kube/kube-client.js';
 import { fetchLiveState } from './live-state.js';
 
 export interface EnvironmentInput {

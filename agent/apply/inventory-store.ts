@@ -9,7 +9,7 @@ import {
   serializeInventory,
   type Inventory,
 } from './inventory.js';
-import type { KubeClient } from './kube-client.js';
+import type { KubeClient } from '../kube/kube-client.js';
 
 /** Reads and writes `<namespace>/drover-inventory-<env>`; see inventory.ts for the format. */
 export interface InventoryLocation {

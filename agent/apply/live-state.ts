@@ -1,7 +1,7 @@
 import { toRef, type KubeObject } from '../core/kube-object.js';
 import { groupOf, refKey, type ObjectRef } from '../core/object-ref.js';
 import { mapConcurrent } from './concurrency.js';
-import type { KubeClient } from './kube-client.js';
+import type { KubeClient } from '../kube/kube-client.js';
 
 /** The live objects in play, read with one paginated LIST per kind and namespace (never a GET per object). */
 export interface LiveState {

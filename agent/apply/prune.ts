@@ -5,7 +5,7 @@ import type { ApplyOptions } from './apply-options.js';
 import { Action, ChangeSet } from './change-set.js';
 import { mapConcurrent } from './concurrency.js';
 import { combineErrors } from './dry-run.js';
-import { toApplyError, type KubeClient } from './kube-client.js';
+import { toApplyError, type KubeClient } from '../kube/kube-client.js';
 import type { PrunePlan, PruneTarget } from './prune-plan.js';
 import { stageOf } from './stages.js';
 

@@ -13,7 +13,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { formatIssue, isDroverError, type Issue } from '../core/errors.js';
 import { buildKustomization, formatYamlStream } from '../render/index.js';
 import { loadDirectoryTree } from '../render/load-directory.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './cli-io.js';
 
 const USAGE = `Usage: drover build DIR
 

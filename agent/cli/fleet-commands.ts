@@ -1,31 +1,35 @@
 import { readFileSync } from 'node:fs';
-import { KubeConfig } from '@kubernetes/client-node';
 import { defaultApplyOptions } from '../apply/apply-options.js';
-import { createKubeClient } from '../apply/kube-client.js';
-import { ConfigError, type DroverError, isDroverError } from '../core/errors.js';
-import type { Logger } from '../core/log.js';
-import { orderEnvironments } from '../fleet/order-environments.js';
-import { parseFleetConfig } from '../fleet/parse-fleet-config.js';
-import type { EnvironmentConfig, FleetConfig } from '../fleet/fleet-config.js';
+import { HealthState } from '../health/health-state.js';
+import { createKubeClient } from '../kube/kube-client.js';
 import { formatPlanJson } from '../plan/format-json.js';
 import { formatPlanMarkdown } from '../plan/format-markdown.js';
 import { formatPlanText } from '../plan/format-text.js';
 import type { Plan } from '../plan/plan.js';
+import { applyRevision, type ApplyRevisionResult } from '../reconcile/apply-revision.js';
+import { findEnvironment, loadRevision } from '../reconcile/load-revision.js';
+import { reportPlanCheck } from '../reconcile/plan-check.js';
+import { reconcileEnvironment, ReconcileMode, type ReconcileOutcome } from '../reconcile/reconcile-environment.js';
+import { formatReportResult, type ForgeReporter } from '../reconcile/report-forge.js';
+import { RECORD_FIELD_MANAGER } from '../reconcile/status-record.js';
 import { createRenderer, formatYamlStream } from '../render/index.js';
-import { reconcileEnvironment, ReconcileMode, type ReconcileOutcome } from '../runtime/reconcile-environment.js';
-import { RECORD_FIELD_MANAGER } from '../runtime/status-record.js';
-import { holdForPromotion, recordAndReportApply, type ApplyContext } from './apply-report.js';
-import type { CliIo } from './main.js';
+import type { FleetSnapshot } from '../source/snapshot.js';
+import { Exit, fail, type CliIo } from './cli-io.js';
+import { loadKubeConfig } from './kube-config.js';
 import { createLogger } from './logger.js';
 import { openSnapshot } from './open-snapshot.js';
 import { parseFleetCommandOptions, type FleetCommandOptions } from './options.js';
-import { reportPlanCheck } from './pr-check-command.js';
 import { openForgeReporter } from './report-target.js';
 
-/** Exit codes of the fleet commands. Pending: `status` still converging, or `apply` held by the promotion gate. */
-export const Exit = { Done: 0, Error: 1, Blocked: 2, Pending: 3 } as const;
+export { Exit, fail } from './cli-io.js';
 
-/** `drover render|plan|apply`: read the fleet at a revision, then render, plan or apply one environment. */
+/** Exit code when the promotion gate holds an environment: 3 while it waits, 1 when an upstream environment failed. */
+export const PROMOTION_WAIT_EXIT = Exit.Pending;
+
+/**
+ * `drover render|plan|apply`: a thin shell over the reconcile library (agent/reconcile): reads
+ * the flags, builds the clients, runs one environment at one revision, prints the values.
+ */
 export async function runFleetCommand(command: 'render' | 'plan' | 'apply', args: readonly string[], io: CliIo): Promise<number> {
   let options: FleetCommandOptions;
   try {
@@ -37,51 +41,54 @@ export async function runFleetCommand(command: 'render' | 'plan' | 'apply', args
   try {
     const now = io.now ?? Date.now;
     const reporter = options.report && command !== 'render' ? openForgeReporter(command, options, log, now) : undefined;
-    const snapshot = await openSnapshot(command, options, io.cwd, log);
-    const config = parseFleetConfig(snapshot.tree);
+    const loaded = await loadRevision(() => openSnapshot(command, options, io.cwd, log), log);
+    if (!loaded.ok) return fail(io, loaded.failure.error);
+    const { snapshot, config } = loaded;
     const env = findEnvironment(config, options.env!);
     const renderer = createRenderer();
     if (command === 'render') {
       io.stdout.write(formatYamlStream(renderer.build(snapshot.tree, env.path)));
       return Exit.Done;
     }
-    const kubeConfig = new KubeConfig();
-    try {
-      kubeConfig.loadFromFile(options.kubeconfig);
-    } catch (e) {
-      throw new ConfigError([{ code: 'InvalidKubeconfig', path: [], message: `${command}: cannot load kubeconfig ${options.kubeconfig}: ${(e as Error).message}` }]);
+    const kubeConfig = loadKubeConfig(command, options.kubeconfig);
+    const deps = { client: createKubeClient(kubeConfig), render: (s: FleetSnapshot, dir: string) => renderer.build(s.tree, dir), log };
+    if (command === 'plan') {
+      const outcome = await reconcileEnvironment({ snapshot, config, environment: env, mode: ReconcileMode.Plan, forcePrune: options.forcePrune }, deps);
+      printOutcome(io, options, outcome);
+      if (reporter) {
+        const check = await reportPlanCheck(reporter, snapshot, outcome, options.pr);
+        io.stderr.write(`drover: reported ${check.status.context} ${check.status.state} to ${reporter.forge.id}@${snapshot.sha.slice(0, 12)}: ${formatReportResult(check.report)}\n`);
+        if (check.comment) io.stderr.write(`drover: plan comment for ${outcome.environment} on #${check.comment.pr} ${check.comment.action}\n`);
+      }
+      return exitOf(io, outcome);
     }
-    const deps = { client: createKubeClient(kubeConfig), render: (s: typeof snapshot, dir: string) => renderer.build(s.tree, dir), log };
-    const applyContext: ApplyContext = {
-      snapshot, config, environment: env, deps, reporter, now,
-      recordClient: createKubeClient(kubeConfig, { fieldManager: RECORD_FIELD_MANAGER }),
-      inventoryNamespace: defaultApplyOptions().inventoryNamespace,
-    };
-    if (command === 'apply') {
-      const held = await holdForPromotion(io, applyContext);
-      if (held !== undefined) return held;
-    }
-    const outcome = await reconcileEnvironment(
-      { snapshot, config, environment: env, mode: command === 'apply' ? ReconcileMode.Apply : ReconcileMode.Plan, forcePrune: options.forcePrune },
-      deps,
+    const result = await applyRevision(
+      { snapshot, config, environment: env, forcePrune: options.forcePrune },
+      { ...deps, reporter, now, recordClient: createKubeClient(kubeConfig, { fieldManager: RECORD_FIELD_MANAGER }), inventoryNamespace: defaultApplyOptions().inventoryNamespace },
     );
-    if (command === 'apply') await recordAndReportApply(io, applyContext, outcome);
-    printOutcome(io, options, outcome);
-    if (command === 'plan' && reporter) await reportPlanCheck(io, reporter, snapshot, outcome, options.pr);
-    if (outcome.failure) return fail(io, outcome.failure.error);
-    return outcome.blocked ? Exit.Blocked : Exit.Done;
+    if (result.promotion) {
+      io.stdout.write(`${result.promotion.description}\nnothing was written to ${env.name}\n`);
+      printReport(io, reporter, snapshot, result);
+      return result.promotion.state === HealthState.Pending ? PROMOTION_WAIT_EXIT : Exit.Error;
+    }
+    if (result.recordError) io.stderr.write(`drover: warning: the apply record of ${env.name} was not written: ${result.recordError}\n`);
+    printReport(io, reporter, snapshot, result);
+    printOutcome(io, options, result.outcome!);
+    return exitOf(io, result.outcome!);
   } catch (e) {
     return fail(io, e, log);
   }
 }
 
-export function findEnvironment(config: FleetConfig, name: string): EnvironmentConfig {
-  const env = config.environments.find((e) => e.name === name);
-  if (!env) {
-    const names = orderEnvironments(config).map((e) => e.name).join(', ');
-    throw new ConfigError([{ code: 'UnknownEnvironment', file: config.file, path: ['environments'], message: `no environment "${name}" (have: ${names || 'none'})` }]);
-  }
-  return env;
+function exitOf(io: CliIo, outcome: ReconcileOutcome): number {
+  if (outcome.failure) return fail(io, outcome.failure.error);
+  return outcome.blocked ? Exit.Blocked : Exit.Done;
+}
+
+function printReport(io: CliIo, reporter: ForgeReporter | undefined, snapshot: FleetSnapshot, result: ApplyRevisionResult): void {
+  if (!reporter) return;
+  if (result.report) io.stderr.write(`drover: reported ${result.environment} to ${reporter.forge.id}@${snapshot.sha.slice(0, 12)}: ${formatReportResult(result.report)}\n`);
+  if (result.reportError) throw result.reportError;
 }
 
 function formatPlan(plan: Plan, output: FleetCommandOptions['output']): string {
@@ -103,11 +110,4 @@ function printOutcome(io: CliIo, options: FleetCommandOptions, outcome: Reconcil
     const tail = unchanged ? `${unchanged} unchanged\n` : '';
     io.stdout.write(`\nApplied ${outcome.revision} to ${outcome.environment}:\n${changes ? `${changes}\n` : ''}${tail || (changes ? '' : 'no changes\n')}`);
   }
-}
-
-export function fail(io: CliIo, e: unknown, log?: Logger): number {
-  const err = e as DroverError;
-  if (!isDroverError(e)) log?.error({ error: String(e) }, 'unexpected error');
-  io.stderr.write(`drover: ${isDroverError(e) ? err.message : (e as Error)?.stack ?? String(e)}\n`);
-  return Exit.Error;
 }

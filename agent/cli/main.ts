@@ -1,16 +1,7 @@
 import { readFileSync } from 'node:fs';
+import type { CliIo } from './cli-io.js';
 
-/** What the CLI touches of its process, passed in so tests can run it in-process. */
-export interface CliIo {
-  stdout: { write(s: string): unknown };
-  stderr: { write(s: string): unknown };
-  /** Where JSON log lines go (stderr in a terminal). */
-  logStream: NodeJS.WritableStream;
-  env: Record<string, string | undefined>;
-  cwd: string;
-  /** The clock (ms since epoch) for health timeouts and the apply record; Date.now when unset. Tests pass a logical one. */
-  now?: (() => number) | undefined;
-}
+export type { CliIo } from './cli-io.js';
 
 const USAGE = `drover — GitOps for Cluster API fleets
 

@@ -4,7 +4,7 @@ import type { Logger } from '../core/log.js';
 import { createForge, forgeSettingsFromRepoUrl, type ForgeSettings } from '../report/create-forge.js';
 import { ForgeKind } from '../report/forge.js';
 import { createFileOutbox } from '../report/outbox.js';
-import { createForgeReporter, type ForgeReporter } from '../runtime/report-forge.js';
+import { createForgeReporter, type ForgeReporter } from '../reconcile/report-forge.js';
 import type { FleetCommandOptions } from './options.js';
 
 /** File (under --cache-dir) where statuses the forge did not take wait for the next run. */

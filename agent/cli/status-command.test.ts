@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HealthState, type ClusterHealth } from '../health/health-state.js';
-import { StatusPhase, type EnvironmentStatus } from '../runtime/status-environment.js';
+import { StatusPhase, type EnvironmentStatus } from '../reconcile/status-environment.js';
 import { exitCodeOf, formatStatusTable, toStatusJson } from './status-command.js';
 
 const revision = `main@sha1:${'a'.repeat(40)}`;

@@ -1,17 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { KubeConfig } from '@kubernetes/client-node';
-import { createKubeClient } from '../apply/kube-client.js';
-import { ConfigError } from '../core/errors.js';
+import { createKubeClient } from '../kube/kube-client.js';
 import type { Logger } from '../core/log.js';
 import { HealthState } from '../health/health-state.js';
-import { parseFleetConfig } from '../fleet/parse-fleet-config.js';
 import { createRenderer } from '../render/index.js';
-import { computeGatedEnvironmentStatus } from '../runtime/promotion-check.js';
-import { formatReportResult, type ForgeReporter } from '../runtime/report-forge.js';
-import type { EnvironmentStatus } from '../runtime/status-environment.js';
-import { Exit, fail, findEnvironment } from './fleet-commands.js';
+import { computeGatedEnvironmentStatus } from '../reconcile/promotion-check.js';
+import { formatReportResult, type ForgeReporter } from '../reconcile/report-forge.js';
+import type { EnvironmentStatus } from '../reconcile/status-environment.js';
+import { findEnvironment, loadRevision } from '../reconcile/load-revision.js';
+import { Exit, fail } from './cli-io.js';
+import { loadKubeConfig } from './kube-config.js';
 import { createLogger } from './logger.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './cli-io.js';
 import { openSnapshot } from './open-snapshot.js';
 import { parseFleetCommandOptions, type FleetCommandOptions } from './options.js';
 import { openForgeReporter } from './report-target.js';
@@ -36,15 +35,11 @@ export async function runStatusCommand(args: readonly string[], io: CliIo): Prom
   const now = io.now ?? Date.now;
   try {
     const reporter = options.report ? openForgeReporter('status', options, log, now) : undefined;
-    const snapshot = await openSnapshot('status', options, io.cwd, log);
-    const config = parseFleetConfig(snapshot.tree);
+    const loaded = await loadRevision(() => openSnapshot('status', options, io.cwd, log), log);
+    if (!loaded.ok) return fail(io, loaded.failure.error);
+    const { snapshot, config } = loaded;
     const env = findEnvironment(config, options.env!);
-    const kubeConfig = new KubeConfig();
-    try {
-      kubeConfig.loadFromFile(options.kubeconfig);
-    } catch (e) {
-      throw new ConfigError([{ code: 'InvalidKubeconfig', path: [], message: `status: cannot load kubeconfig ${options.kubeconfig}: ${(e as Error).message}` }]);
-    }
+    const kubeConfig = loadKubeConfig('status', options.kubeconfig);
     const renderer = createRenderer();
     const status = await computeGatedEnvironmentStatus(
       { snapshot, config, environment: env, now: now() },

@@ -1,8 +1,6 @@
-import { request as httpRequest, Agent as HttpAgent, type IncomingMessage, type RequestOptions } from 'node:http';
-import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { ApplyError, Retry } from '../core/errors.js';
 import type { KubeObject } from '../core/kube-object.js';
+import type { KubeClient } from '../kube/kube-client.js';
 
 /** One kind in one namespace (or cluster-wide when `namespace` is undefined). */
 export interface WatchScope {
@@ -26,15 +24,16 @@ export interface WatchEvent {
   readonly object: KubeObject;
 }
 
-/** The LIST then WATCH pair an informer needs; each call is one request, counted. */
+/** The LIST then WATCH pair an informer needs; each call is counted. */
 export interface ListWatchClient {
+  /** LIST requests (pages) and WATCH streams opened through this client. */
   readonly requests: { list: number; watch: number };
   /** Every object of the scope (paginated) and the list's resourceVersion to watch from. */
   list(scope: WatchScope): Promise<{ items: KubeObject[]; resourceVersion: string }>;
   /**
    * Streams changes after `resourceVersion` until the server ends the watch (resolves) or the
    * signal aborts (resolves). Rejects with a WatchExpired when the resourceVersion is too old
-   * (410 Gone: relist), with an ApplyError otherwise (network, 5xx, 403: back off).
+   * (410 Gone: list again), with an ApplyError otherwise (network, 5xx, 403: back off).
    */
   watch(scope: WatchScope, resourceVersion: string, onEvent: (event: WatchEvent) => void, signal: AbortSignal): Promise<void>;
 }
@@ -46,153 +45,61 @@ export class WatchExpired extends Error {
   }
 }
 
-export interface ListWatchOptions {
-  /** Resolves a kind's plural and scope (KubeClient.resourceFor). */
-  readonly resourceFor: (apiVersion: string, kind: string) => Promise<{ plural: string; namespaced: boolean } | undefined>;
-  /** Objects per LIST page. Default 500. */
-  readonly pageSize?: number | undefined;
-  /** The server ends each watch after about this long (client-go picks 5–10 min). Default 300 s. */
-  readonly watchTimeoutSeconds?: number | undefined;
-}
-
 /**
- * LIST and WATCH over the kubeconfig's TLS and credentials, as plain JSON (no typed
- * deserialization), one keep-alive agent for the lists. Stands in until the kube edge has its
- * own watch; the informer only sees the ListWatchClient interface.
+ * LIST and WATCH through the agent's one Kubernetes client (agent/kube), so every request is
+ * counted with the rest. A kind the server does not serve lists as empty (its CRD may come later;
+ * the informer's backoff asks again).
  */
-export function createListWatchClient(kubeConfig: KubeConfig, options: ListWatchOptions): ListWatchClient {
-  const cluster = kubeConfig.getCurrentCluster();
-  if (!cluster) throw new ApplyError('kubeconfig has no current cluster');
-  const server = new URL(cluster.server);
-  const secure = server.protocol === 'https:';
-  const pageSize = options.pageSize ?? 500;
-  const timeout = options.watchTimeoutSeconds ?? 300;
+export function createListWatchClient(client: KubeClient, options: { watchTimeoutSeconds?: number | undefined } = {}): ListWatchClient {
   const requests = { list: 0, watch: 0 };
-  let base: Promise<RequestOptions> | undefined;
-  const baseOptions = (): Promise<RequestOptions> =>
-    (base ??= (async () => {
-      const opts: RequestOptions & { agent?: unknown } = {};
-      await kubeConfig.applyToHTTPSOptions(opts as never);
-      return opts;
-    })());
-  let listAgent: HttpAgent | undefined;
-  const pathOf = async (scope: WatchScope): Promise<string> => {
-    const info = await options.resourceFor(scope.apiVersion, scope.kind);
-    if (!info) throw new ApplyError(`${formatScope(scope)} NotFound: the server does not serve kind ${scope.kind} in ${scope.apiVersion}`, { retry: Retry.Transient });
-    const root = scope.apiVersion.includes('/') ? `/apis/${scope.apiVersion}` : `/api/${scope.apiVersion}`;
-    const ns = info.namespaced && scope.namespace ? `/namespaces/${encodeURIComponent(scope.namespace)}` : '';
-    return `${server.pathname.replace(/\/+$/, '')}${root}${ns}/${info.plural}`;
-  };
-  const open = async (path: string, query: Record<string, string>, agent: HttpAgent | false, signal?: AbortSignal): Promise<IncomingMessage> => {
-    const opts = await baseOptions();
-    const qs = new URLSearchParams(query).toString();
-    const send = secure ? httpsRequest : httpRequest;
-    return new Promise((resolve, reject) => {
-      const req = send(
-        {
-          ...opts,
-          protocol: server.protocol,
-          hostname: server.hostname,
-          port: server.port,
-          method: 'GET',
-          path: `${path}?${qs}`,
-          headers: { ...(opts.headers ?? {}), accept: 'application/json' },
-          agent,
-          ...(signal ? { signal } : {}),
-        },
-        resolve,
-      );
-      req.on('error', reject);
-      req.end();
-    });
-  };
   return {
     requests,
     async list(scope) {
-      const path = await pathOf(scope);
-      const items: KubeObject[] = [];
-      let token: string | undefined;
-      let resourceVersion = '';
-      listAgent ??= secure ? new HttpsAgent({ ...((await baseOptions()) as object), keepAlive: true, maxSockets: 4 }) : new HttpAgent({ keepAlive: true, maxSockets: 4 });
-      do {
-        requests.list++;
-        let res: IncomingMessage;
-        try {
-          res = await open(path, { limit: String(pageSize), ...(token ? { continue: token } : {}) }, listAgent);
-        } catch (e) {
-          throw new ApplyError(`${formatScope(scope)} list request failed: ${(e as Error).message}`, { retry: Retry.Transient, cause: e });
-        }
-        const text = await readAll(res);
-        if (res.statusCode !== 200) throw statusError(`${formatScope(scope)} list`, res.statusCode ?? 0, text);
-        const page = JSON.parse(text) as { items?: KubeObject[]; metadata?: { continue?: string; resourceVersion?: string } };
-        for (const item of page.items ?? []) items.push({ ...item, apiVersion: scope.apiVersion, kind: scope.kind });
-        token = page.metadata?.continue || undefined;
-        resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
-      } while (token);
-      return { items, resourceVersion };
+      if (!(await client.resourceFor(scope.apiVersion, scope.kind))) {
+        throw new ApplyError(`${formatScope(scope)} NotFound: the server does not serve kind ${scope.kind} in ${scope.apiVersion}`, { retry: Retry.Transient });
+      }
+      const r = await client.list(scope.apiVersion, scope.kind, scope.namespace);
+      requests.list += r.requests;
+      return { items: r.items.map((o) => ({ ...o, apiVersion: scope.apiVersion, kind: scope.kind })), resourceVersion: r.resourceVersion ?? '' };
     },
     async watch(scope, resourceVersion, onEvent, signal) {
-      const path = await pathOf(scope);
       const where = formatScope(scope);
+      if (signal.aborted) return;
       requests.watch++;
-      let res: IncomingMessage;
+      let failed: Error | undefined;
+      let handle: Awaited<ReturnType<KubeClient['watch']>>;
       try {
-        res = await open(path, { watch: '1', resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds: String(timeout) }, false, signal);
+        handle = await client.watch(scope, { resourceVersion, timeoutSeconds: options.watchTimeoutSeconds ?? 300 }, (e) => {
+          if (failed) return;
+          if (e.type === 'ERROR') {
+            const status = e.object as unknown as { code?: number; message?: string };
+            failed = status.code === 410 ? new WatchExpired(where) : new ApplyError(`${where} watch: ${status.message ?? 'error event'}`, { retry: Retry.Transient });
+            handle?.stop();
+            return;
+          }
+          onEvent({ type: e.type, object: { ...e.object, apiVersion: scope.apiVersion, kind: scope.kind } });
+        });
       } catch (e) {
         if (signal.aborted) return;
-        throw new ApplyError(`${where} watch request failed: ${(e as Error).message}`, { retry: Retry.Transient, cause: e });
+        throw asWatchError(e, where);
       }
-      if (res.statusCode === 410) throw new WatchExpired(where);
-      if (res.statusCode !== 200) throw statusError(`${where} watch`, res.statusCode ?? 0, await readAll(res));
-      await new Promise<void>((resolve, reject) => {
-        let buffer = '';
-        let failed: Error | undefined;
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buffer += chunk;
-          let nl: number;
-          while ((nl = buffer.indexOf('\n')) >= 0) {
-            const line = buffer.slice(0, nl).trim();
-            buffer = buffer.slice(nl + 1);
-            if (!line || failed) continue;
-            const event = JSON.parse(line) as { type: string; object: KubeObject & { code?: number; message?: string } };
-            if (event.type === 'ERROR') {
-              failed = event.object.code === 410 ? new WatchExpired(where) : new ApplyError(`${where} watch: ${event.object.message ?? 'error event'}`, { retry: Retry.Transient });
-              res.destroy();
-              continue;
-            }
-            onEvent({ type: event.type as WatchEventType, object: { ...event.object, apiVersion: scope.apiVersion, kind: scope.kind } });
-          }
-        });
-        res.on('end', () => (failed ? reject(failed) : resolve()));
-        res.on('close', () => (failed ? reject(failed) : resolve()));
-        res.on('error', (e) => {
-          if (failed) reject(failed);
-          else if (signal.aborted) resolve();
-          else reject(new ApplyError(`${where} watch stream broke: ${e.message}`, { retry: Retry.Transient, cause: e }));
-        });
-      });
+      const abort = () => handle.stop();
+      signal.addEventListener('abort', abort, { once: true });
+      try {
+        await handle.done;
+      } catch (e) {
+        if (!signal.aborted && !failed) throw asWatchError(e, where);
+      } finally {
+        signal.removeEventListener('abort', abort);
+      }
+      if (failed) throw failed;
     },
   };
 }
 
-function readAll(res: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    res.setEncoding('utf8');
-    res.on('data', (c: string) => (text += c));
-    res.on('end', () => resolve(text));
-    res.on('error', reject);
-  });
-}
-
-function statusError(where: string, code: number, text: string): ApplyError {
-  let message = text.slice(0, 300);
-  try {
-    message = (JSON.parse(text) as { message?: string }).message ?? message;
-  } catch {
-    // not JSON
-  }
-  const transient = code === 429 || code >= 500 || code === 0;
-  return new ApplyError(`${where} HTTP ${code}: ${message}`, { retry: transient ? Retry.Transient : Retry.Terminal, data: { code } });
+function asWatchError(e: unknown, where: string): Error {
+  const code = (e as { code?: unknown }).code;
+  if (code === 410) return new WatchExpired(where);
+  if (e instanceof ApplyError) return e;
+  return new ApplyError(`${where} watch failed: ${(e as Error).message}`, { retry: typeof code === 'number' && code < 500 && code !== 429 ? Retry.Terminal : Retry.Transient, cause: e });
 }

@@ -1,4 +1,4 @@
-import type { KubeClient } from '../apply/kube-client.js';
+import type { KubeClient } from '../kube/kube-client.js';
 import { ApplyError } from '../core/errors.js';
 import type { KubeObject } from '../core/kube-object.js';
 

@@ -6,8 +6,8 @@ import type { PullRequestHead } from '../report/forge.js';
 import type { GitSource } from '../source/git-source.js';
 import { pullRequestRef, type Forge as SourceForge } from '../source/source-ref.js';
 import type { PullRequestCheck } from './pr-poller.js';
-import { reconcileEnvironment, ReconcileMode, type ReconcileEnvironmentDeps } from './reconcile-environment.js';
-import { formatPlanCheckComment, toPlanCheckStatus } from './report-plan.js';
+import { reconcileEnvironment, ReconcileMode, type ReconcileEnvironmentDeps } from '../reconcile/reconcile-environment.js';
+import { formatPlanCheckComment, toPlanCheckStatus } from '../reconcile/report-plan.js';
 
 export interface PlanCheckDeps extends ReconcileEnvironmentDeps {
   /** The fleet repository; PR heads are read as `refs/pull/N/head` (GitLab: `refs/merge-requests/N/head`). */

@@ -13,7 +13,7 @@
 // Figures, not a timed test; no forge (statuses are computed and counted, not posted).
 import { performance } from 'node:perf_hooks';
 import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
-import { createKubeClient } from '../../agent/apply/kube-client.js';
+import { createKubeClient } from '../../agent/kube/kube-client.js';
 import type { KubeObject } from '../../agent/core/kube-object.js';
 import { toRef } from '../../agent/core/kube-object.js';
 import { createHealthFollower } from '../../agent/runtime/health-follower.js';
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     });
     console.log(`created ${applied.length} objects (${N} clusters in ${M} namespaces) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-    const watch = createListWatchClient(kc, { resourceFor: (a, k) => client.resourceFor(a, k) });
+    const watch = createListWatchClient(client);
     let evaluations = 0;
     let successAt: number | undefined;
     const follower = createHealthFollower({

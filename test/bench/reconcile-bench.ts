@@ -26,7 +26,7 @@ import { performance } from 'node:perf_hooks';
 import { applyEnvironment } from '../../agent/apply/apply-environment.js';
 import { defaultApplyOptions } from '../../agent/apply/apply-options.js';
 import { fetchEnvironmentState } from '../../agent/apply/environment-state.js';
-import { createKubeClient, type KubeClient, type Verb } from '../../agent/apply/kube-client.js';
+import { createKubeClient, type KubeClient, type Verb } from '../../agent/kube/kube-client.js';
 import type { KubeObject } from '../../agent/core/kube-object.js';
 import { attributeObjects } from '../../agent/fleet/attribute-objects.js';
 import { computePlan } from '../../agent/plan/compute-plan.js';

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { defaultApplyOptions, type ApplyOptions } from '../../agent/apply/apply-options.js';
 import { applyEnvironment } from '../../agent/apply/apply-environment.js';
 import { inventoryName } from '../../agent/apply/inventory.js';
-import { createKubeClient, type KubeClient } from '../../agent/apply/kube-client.js';
+import { createKubeClient, type KubeClient } from '../../agent/kube/kube-client.js';
 import { toRef, type KubeObject } from '../../agent/core/kube-object.js';
 import { formatRef } from '../../agent/core/object-ref.js';
 import { attributeObjects } from '../../agent/fleet/attribute-objects.js';

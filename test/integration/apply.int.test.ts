@@ -7,7 +7,7 @@ import { defaultApplyOptions, type ApplyOptions } from '../../agent/apply/apply-
 import { applyEnvironment } from '../../agent/apply/apply-environment.js';
 import { fetchEnvironmentState } from '../../agent/apply/environment-state.js';
 import { inventoryName } from '../../agent/apply/inventory.js';
-import { createKubeClient, type KubeClient } from '../../agent/apply/kube-client.js';
+import { createKubeClient, type KubeClient } from '../../agent/kube/kube-client.js';
 import { toRef, type KubeObject } from '../../agent/core/kube-object.js';
 import { formatRef } from '../../agent/core/object-ref.js';
 import { attributeObjects } from '../../agent/fleet/attribute-objects.js';

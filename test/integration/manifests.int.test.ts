@@ -7,7 +7,7 @@ import { AuthorizationV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyEnvironment } from '../../agent/apply/apply-environment.js';
 import { defaultApplyOptions } from '../../agent/apply/apply-options.js';
-import { createKubeClient, type KubeClient } from '../../agent/apply/kube-client.js';
+import { createKubeClient, type KubeClient } from '../../agent/kube/kube-client.js';
 import { attributeObjects } from '../../agent/fleet/attribute-objects.js';
 import { buildKustomization } from '../../agent/render/index.js';
 import { loadDirectoryTree } from '../../agent/render/load-directory.js';

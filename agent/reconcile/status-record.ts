@@ -1,6 +1,6 @@
 import { Action, type ChangeSet } from '../apply/change-set.js';
 import { inventoryName } from '../apply/inventory.js';
-import type { KubeClient } from '../apply/kube-client.js';
+import type { KubeClient } from '../kube/kube-client.js';
 import { ApplyError } from '../core/errors.js';
 import type { KubeObject } from '../core/kube-object.js';
 import type { ReconcileOutcome } from './reconcile-environment.js';

@@ -2,7 +2,7 @@ import { applyEnvironment, type ApplyResult } from '../apply/apply-environment.j
 import { defaultApplyOptions, type ApplyOptions } from '../apply/apply-options.js';
 import { ChangeSet } from '../apply/change-set.js';
 import { fetchEnvironmentState, type EnvironmentState } from '../apply/environment-state.js';
-import type { KubeClient } from '../apply/kube-client.js';
+import type { KubeClient } from '../kube/kube-client.js';
 import { ApplyError, isDroverError, PlanError, type DroverError } from '../core/errors.js';
 import type { KubeObject } from '../core/kube-object.js';
 import type { Logger } from '../core/log.js';
