@@ -228,11 +228,13 @@ export function createHealthFollower(deps: HealthFollowerDeps): HealthFollower {
     return st.running;
   };
 
-  const stopEnv = (st: EnvState): void => {
+  /** Stops an environment's timers and releases its watches, except those `keep` still needs. */
+  const stopEnv = (st: EnvState, keep: readonly WatchScope[] = []): void => {
     st.closed = true;
     if (st.debounce) clearTimeout(st.debounce);
     if (st.deadline) clearTimeout(st.deadline);
-    release(st.key, st.scopes);
+    const kept = new Set(keep.map(scopeKey));
+    release(st.key, st.scopes.filter((s) => !kept.has(scopeKey(s))));
   };
 
   const finishOlder = (old: EnvState, newer: FollowTarget): void => {
@@ -263,7 +265,7 @@ export function createHealthFollower(deps: HealthFollowerDeps): HealthFollower {
       const st: EnvState = { key, target, scopes, generations, lastSent: sameCommit ? old.lastSent : new Map(), dirty: false, closed: false };
       acquire(key, scopes); // before releasing the old scopes: shared informers keep their cache
       if (old) {
-        stopEnv(old);
+        stopEnv(old, scopes);
         if (!sameCommit) finishOlder(old, target);
       }
       envs.set(key, st);
