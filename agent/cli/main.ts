@@ -14,6 +14,8 @@ Commands:
   plan              show what applying an environment would change, in Cluster API terms
   apply             apply an environment: dry-run everything, write in stages, prune safely
   status            per-cluster health of a revision in an environment, tied to what is applied
+  agent             run the agent: watch Fleets, apply every new commit, keep statuses true
+  reconcile fleet NAME   ask the agent to reconcile a Fleet now (-n NAMESPACE)
   help              show this help
 
 Fleet command flags (render, plan, apply, status):
@@ -64,6 +66,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const { runStatusCommand } = await import('./status-command.js');
     return runStatusCommand(rest, io);
   }
+  if (command === 'agent') return (await import('./agent-command.js')).runAgentCommand(rest, io);
+  if (command === 'reconcile') return (await import('./reconcile-command.js')).runReconcileCommand(rest, io);
   if (command === 'render' || command === 'plan' || command === 'apply') {
     const { runFleetCommand } = await import('./fleet-commands.js');
     return runFleetCommand(command, rest, io);

@@ -17,7 +17,7 @@ export type LoadedRevision =
  * `repo@ref`, `FleetInvalid` naming `drover.yaml:line`), never a throw; `ConfigError`s of the
  * caller's own making (a bad flag) still throw.
  */
-export async function loadRevision(fetchSnapshot: () => Promise<FleetSnapshot>, log: Logger): Promise<LoadedRevision> {
+export async function loadRevision(fetchSnapshot: () => Promise<FleetSnapshot>, log: Logger, configFile = 'drover.yaml'): Promise<LoadedRevision> {
   let snapshot: FleetSnapshot;
   try {
     snapshot = await fetchSnapshot();
@@ -28,7 +28,7 @@ export async function loadRevision(fetchSnapshot: () => Promise<FleetSnapshot>, 
     return { ok: false, failure: { reason: FailureReason.SourceFailed, error } };
   }
   try {
-    return { ok: true, snapshot, config: parseFleetConfig(snapshot.tree) };
+    return { ok: true, snapshot, config: parseFleetConfig(snapshot.tree, configFile) };
   } catch (e) {
     if (!(e instanceof FleetError)) throw e;
     log.error({ reason: FailureReason.FleetInvalid, revision: snapshot.revision, error: e.message }, 'fleet config invalid');

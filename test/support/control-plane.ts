@@ -10,9 +10,10 @@
 // schemas, and nothing reconciles them (tests write `status` themselves where needed).
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { toAdminKubeconfig } from './admin-kubeconfig.js';
-import { installCrds, loadCrdManifests, withUnservedVersions, type CrdManifest } from './crd-install.js';
+import { installCrds, loadCrdFile, loadCrdManifests, withUnservedVersions, type CrdManifest } from './crd-install.js';
 import { findFreePorts } from './free-ports.js';
 import { closeKubeEndpoint, requestKube, type KubeEndpoint } from './kube-request.js';
 import { createPlaneCertificates, type PlaneCertificates } from './plane-certificates.js';
@@ -67,6 +68,9 @@ export interface ControlPlane {
   /** Stops kube-apiserver and etcd (whole process groups) and removes `dir` if it was created here. */
   stop(): Promise<void>;
 }
+
+/** Drover's Fleet CRD, installed with the CAPI ones. */
+const FLEET_CRD = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'manifests', 'crd-fleets.yaml');
 
 /** CAPI versions that this plane does not serve: there is no conversion webhook to convert them. */
 const UNSERVED_CAPI_VERSIONS = ['v1alpha1', 'v1beta1'] as const;
@@ -154,6 +158,8 @@ async function loadPlaneCrds(dirs: readonly string[]): Promise<Array<{ file: str
       out.push({ file, crd: isCapi ? withUnservedVersions(crd, UNSERVED_CAPI_VERSIONS) : crd });
     }
   }
+  // Drover's own: the Fleet resource the agent watches.
+  out.push(...(await loadCrdFile(FLEET_CRD)));
   return out;
 }
 

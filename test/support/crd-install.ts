@@ -26,17 +26,21 @@ export interface CrdManifest {
 export async function loadCrdManifests(dir: string): Promise<Array<{ file: string; crd: CrdManifest }>> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
   const out: Array<{ file: string; crd: CrdManifest }> = [];
-  for (const f of files) {
-    const file = join(dir, f);
-    for (const doc of parseAllDocuments(await readFile(file, 'utf8'))) {
-      if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]?.message}`);
-      const value = doc.toJS() as CrdManifest | null;
-      if (!value) continue;
-      if (value.kind !== 'CustomResourceDefinition') throw new Error(`${file}: expected a CustomResourceDefinition, got kind ${String(value.kind)}`);
-      out.push({ file, crd: value });
-    }
-  }
+  for (const f of files) out.push(...(await loadCrdFile(join(dir, f))));
   if (out.length === 0) throw new Error(`${dir}: no CustomResourceDefinition found`);
+  return out;
+}
+
+/** The CRD documents of one YAML file (Drover's own, manifests/crd-fleets.yaml). */
+export async function loadCrdFile(file: string): Promise<Array<{ file: string; crd: CrdManifest }>> {
+  const out: Array<{ file: string; crd: CrdManifest }> = [];
+  for (const doc of parseAllDocuments(await readFile(file, 'utf8'))) {
+    if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]?.message}`);
+    const value = doc.toJS() as CrdManifest | null;
+    if (!value) continue;
+    if (value.kind !== 'CustomResourceDefinition') throw new Error(`${file}: expected a CustomResourceDefinition, got kind ${String(value.kind)}`);
+    out.push({ file, crd: value });
+  }
   return out;
 }
 

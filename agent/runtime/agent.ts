@@ -1,0 +1,239 @@
+import { schedule as cronSchedule, type ScheduledTask } from 'node-cron';
+import { ConfigError, isDroverError } from '../core/errors.js';
+import type { KubeObject } from '../core/kube-object.js';
+import type { Logger } from '../core/log.js';
+import { postEvent } from '../kube/events.js';
+import type { RequestCounter} from '../kube/kube-client.js';
+import { type KubeClient } from '../kube/kube-client.js';
+import type { AgentContext, AgentPlugin } from './agent-plugin.js';
+import { AgentStateStore, EnvironmentPhase, type FleetState } from './agent-state.js';
+import { computeBackoffMs, defaultBackoffOptions, type BackoffOptions } from './backoff.js';
+import { FleetReconciler } from './fleet-reconciler.js';
+import { parseFleetResource, type FleetResource } from './fleet-resource.js';
+import { STATUS_FIELD_MANAGER, toFleetStatusObject } from './fleet-status.js';
+import { watchFleets } from './fleet-watch.js';
+import { HttpServer } from './http-server.js';
+import { WorkQueue } from './work-queue.js';
+
+export interface AgentOptions {
+  /** Field manager `drover`: applies, reads, watches, status (under STATUS_FIELD_MANAGER), Events. */
+  readonly client: KubeClient;
+  /** Field manager RECORD_FIELD_MANAGER: the apply record. */
+  readonly recordClient: KubeClient;
+  /** The counter both clients count into. */
+  readonly requests: RequestCounter;
+  readonly log: Logger;
+  readonly namespace?: string | undefined;
+  readonly selector?: string | undefined;
+  readonly concurrency: number;
+  readonly listenHost: string;
+  readonly listenPort: number;
+  readonly cacheDir: string;
+  readonly inventoryNamespace: string;
+  readonly recheckMs: number;
+  readonly identity: string;
+  readonly plugins?: readonly AgentPlugin[] | undefined;
+  readonly backoff?: BackoffOptions | undefined;
+  readonly now?: (() => number) | undefined;
+}
+
+export interface RunningAgent {
+  /** Base URL of the HTTP server. */
+  readonly url: string;
+  readonly state: AgentStateStore;
+  readonly requests: RequestCounter;
+  trigger(key: string): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The agent process: watches Fleets, polls each one's source on its interval or cron schedule,
+ * reconciles one Fleet at a time each and up to `concurrency` Fleets together, backs off on
+ * transient failures, writes each Fleet's status (status subresource, its own field manager)
+ * when it changed, and posts an Event when an environment changed phase or failed.
+ */
+export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
+  const now = options.now ?? Date.now;
+  const log = options.log.child({ component: 'agent' });
+  const plugins = options.plugins ?? [];
+  const state = new AgentStateStore();
+  const http = new HttpServer({ host: options.listenHost, port: options.listenPort, log });
+  const objects = new Map<string, KubeObject>();
+  const seen = new Map<string, { generation: number; reconcileAt: string | undefined; deleting: boolean }>();
+  const written = new Map<string, string>();
+  const crons = new Map<string, { expression: string; task: ScheduledTask }>();
+  const backoff = options.backoff ?? defaultBackoffOptions();
+  let synced = false;
+
+  const reconciler = new FleetReconciler({
+    client: options.client, recordClient: options.recordClient, state, plugins, log, now,
+    cacheDir: options.cacheDir, inventoryNamespace: options.inventoryNamespace, recheckMs: options.recheckMs,
+  });
+
+  const schedulePoll = (fleet: FleetResource) => {
+    const cron = crons.get(fleet.key);
+    if (fleet.spec.schedule && !fleet.spec.suspend) {
+      if (cron?.expression === fleet.spec.schedule) return;
+      void cron?.task.destroy();
+      const task = cronSchedule(fleet.spec.schedule, () => queue.add(fleet.key), { name: `poll ${fleet.key}`, noOverlap: true });
+      crons.set(fleet.key, { expression: fleet.spec.schedule, task });
+    } else if (cron) {
+      void cron.task.destroy();
+      crons.delete(fleet.key);
+    }
+  };
+
+  const writeStatus = async (fleet: FleetResource, fleetState: FleetState) => {
+    const body = toFleetStatusObject(fleetState, fleet.status as never, now(), fleet.reconcileAt);
+    const text = canonical(stripTimes(body.status));
+    if (written.get(fleet.key) === text) return;
+    try {
+      await options.client.applyStatus(body, STATUS_FIELD_MANAGER);
+      written.set(fleet.key, text);
+    } catch (e) {
+      log.warn({ fleet: fleet.key, error: (e as Error).message }, 'fleet status not written');
+    }
+  };
+
+  const emitEvents = async (fleet: FleetResource, before: FleetState | undefined, after: FleetState) => {
+    for (const env of after.environments) {
+      const old = before?.environments.find((e) => e.name === env.name);
+      if (old && old.phase === env.phase && old.reason === env.reason && old.appliedRevision === env.appliedRevision) continue;
+      const warning = env.phase === EnvironmentPhase.Stalled || env.phase === EnvironmentPhase.Failed || env.phase === EnvironmentPhase.Retrying;
+      try {
+        await postEvent(options.client, {
+          regarding: { apiVersion: 'drover.dev/v1alpha1', kind: 'Fleet', name: fleet.name, namespace: fleet.namespace, uid: fleet.uid },
+          type: warning ? 'Warning' : 'Normal', reason: env.reason, action: 'Reconcile', note: `${env.name} at ${env.attemptedRevision ?? 'no revision'}: ${env.message}`,
+          controller: 'drover.dev/agent', instance: options.identity, now: now(),
+        });
+      } catch (e) {
+        log.debug({ fleet: fleet.key, error: (e as Error).message }, 'event not posted');
+      }
+    }
+  };
+
+  const run = async (key: string) => {
+    const obj = objects.get(key);
+    if (!obj) return;
+    let fleet: FleetResource;
+    try {
+      fleet = parseFleetResource(obj);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      const namespace = obj.metadata.namespace ?? '';
+      const name = obj.metadata.name ?? '';
+      const invalid: FleetState = {
+        ...(state.get(key) ?? { key, namespace, name, environments: [], source: {}, reconciling: false, retries: 0, suspended: false, repository: '' }),
+        generation: obj.metadata.generation ?? 0,
+        failure: { reason: 'InvalidSpec', message: e.message, terminal: true },
+      };
+      state.set(invalid);
+      await writeStatus({ key, namespace, name, uid: obj.metadata.uid ?? '', generation: invalid.generation, deleting: false, status: obj.status as never, reconcileAt: undefined, spec: undefined as never }, invalid);
+      return;
+    }
+    if (fleet.deleting) return;
+    schedulePoll(fleet);
+    const before = state.get(key);
+    const result = await reconciler.reconcile(fleet);
+    const after = state.get(key)!;
+    const retries = result.transient ? after.retries + 1 : 0;
+    let delay = fleet.spec.suspend ? undefined : fleet.spec.schedule ? result.requeueAfterMs : Math.min(result.requeueAfterMs ?? Infinity, fleet.spec.intervalMs);
+    if (result.transient) delay = Math.min(delay ?? Infinity, computeBackoffMs(retries, backoff, Math.random()));
+    state.set({ ...after, retries, nextPollAt: delay === undefined ? undefined : now() + delay });
+    if (!objects.has(key)) return; // deleted while it ran: write nothing more
+    await writeStatus(fleet, state.get(key)!);
+    await emitEvents(fleet, before, state.get(key)!);
+    if (delay !== undefined) queue.addAfter(key, delay, now());
+  };
+
+  const queue = new WorkQueue({
+    concurrency: options.concurrency,
+    run,
+    onError: (key, e) => {
+      log.error({ fleet: key, error: isDroverError(e) ? e.message : (e as Error)?.stack ?? String(e) }, 'reconcile crashed');
+      queue.addAfter(key, computeBackoffMs((state.get(key)?.retries ?? 0) + 1, backoff, Math.random()), now());
+    },
+  });
+
+  const remove = async (key: string) => {
+    objects.delete(key);
+    seen.delete(key);
+    written.delete(key);
+    queue.forget(key);
+    void crons.get(key)?.task.destroy();
+    crons.delete(key);
+    reconciler.forget(key);
+    state.delete(key);
+    for (const p of plugins) {
+      try {
+        await p.onFleetRemoved?.(key);
+      } catch (e) {
+        log.error({ plugin: p.name, error: (e as Error).message }, 'plug-in hook failed');
+      }
+    }
+    log.info({ fleet: key }, 'fleet removed; what it applied stays');
+  };
+
+  http.route('GET', '/healthz', () => ({ body: 'ok\n' }));
+  http.route('GET', '/readyz', () => (synced ? { body: 'ok\n' } : { status: 503, body: 'fleet watch not synced\n' }));
+  http.route('GET', '/api/fleets', () => ({ body: state.list() }));
+  const ctx: AgentContext = { log, client: options.client, requests: options.requests, state, http, trigger: (key) => queue.add(key), now };
+  for (const p of plugins) await p.start?.(ctx);
+  const address = await http.start();
+
+  const watch = watchFleets(options.client, {
+    namespace: options.namespace,
+    labelSelector: options.selector,
+    log,
+    onSynced: () => (synced = true),
+    onEvent: (e) => {
+      if (e.type === 'delete') {
+        if (objects.has(e.key)) void remove(e.key);
+        return;
+      }
+      const obj = e.object;
+      const key = `${obj.metadata.namespace}/${obj.metadata.name}`;
+      objects.set(key, obj);
+      // What the status already says needs no write (a restarted agent writes nothing new).
+      if (!written.has(key) && obj.status) written.set(key, canonical(stripTimes(obj.status)));
+      const reconcileAt = obj.metadata.annotations?.['drover.dev/reconcile-at'];
+      const next = { generation: obj.metadata.generation ?? 0, reconcileAt, deleting: obj.metadata.deletionTimestamp !== undefined };
+      const prev = seen.get(key);
+      seen.set(key, next);
+      // Our own status writes come back as MODIFIED with the same generation: no reconcile for those.
+      if (prev && prev.generation === next.generation && prev.reconcileAt === next.reconcileAt && prev.deleting === next.deleting) return;
+      if (next.deleting) {
+        void remove(key);
+        return;
+      }
+      queue.add(key);
+    },
+  });
+  log.info({ url: address.url, namespace: options.namespace ?? 'all', concurrency: options.concurrency }, 'agent started');
+
+  return {
+    url: address.url,
+    state,
+    requests: options.requests,
+    trigger: (key) => queue.add(key),
+    async stop() {
+      await watch.stop();
+      for (const c of crons.values()) void c.task.destroy();
+      crons.clear();
+      await queue.stop();
+      for (const p of plugins) await p.stop?.();
+      await http.stop();
+      log.info({}, 'agent stopped');
+    },
+  };
+}
+
+/** JSON with object keys sorted, so equal statuses compare equal whatever order the server kept. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+}
+
+/** The status without its timestamps, to tell a real change from a re-write of the same. */
+function stripTimes(status: unknown): unknown {
+  return JSON.parse(JSON.stringify(status, (k, v) => (k === 'lastTransitionTime' ? undefined : v)));
+}

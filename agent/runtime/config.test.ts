@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../core/errors.js';
+import { parseAgentConfig } from './config.js';
+
+describe('parseAgentConfig', () => {
+  it('takes flags over the environment over defaults', () => {
+    const c = parseAgentConfig(['--concurrency', '8', '--listen', '127.0.0.1:0'], { DROVER_CONCURRENCY: '2', DROVER_NAMESPACE: 'fleets', KUBECONFIG: 'kc:other', HOME: '/home/u' }, '/work');
+    expect(c).toMatchObject({ concurrency: 8, namespace: 'fleets', kubeconfig: '/work/kc', listenHost: '127.0.0.1', listenPort: 0, recheckMs: 15_000, inventoryNamespace: 'drover-system', cacheDir: '/home/u/.cache/drover' });
+  });
+  it('uses the in-cluster service account when no kubeconfig is named in a pod', () => {
+    const c = parseAgentConfig([], { KUBERNETES_SERVICE_HOST: '10.0.0.1', POD_NAME: 'drover-7c9' }, '/');
+    expect(c).toMatchObject({ kubeconfig: undefined, cacheDir: '/var/cache/drover', identity: 'drover-7c9', listenHost: '0.0.0.0', listenPort: 8080 });
+  });
+  it('lists every bad flag at once', () => {
+    let error: unknown;
+    try {
+      parseAgentConfig(['--concurrency', '0', '--recheck-interval', 'soon', '--log-level', 'loud'], {}, '/');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((i) => i.message)).toEqual([
+      'agent: --concurrency Too small: expected number to be >=1',
+      'agent: --log-level Invalid option: expected one of "trace"|"debug"|"info"|"warn"|"error"|"fatal"|"silent"',
+      'agent: --recheck-interval must be a duration of at least 1s such as "15s"',
+    ]);
+  });
+  it('rejects unknown flags', () => {
+    expect(() => parseAgentConfig(['--bogus'], {}, '/')).toThrow(/agent: Unknown option '--bogus'/);
+  });
+});

@@ -1,0 +1,117 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../core/log.js';
+
+/** What a route handler answers; `body` strings go as-is, anything else as JSON. */
+export interface RouteResponse {
+  readonly status?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: unknown;
+}
+
+export interface RouteRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingMessage['headers'];
+  /** The raw body (webhooks verify signatures over it); read at most `maxBodyBytes`. */
+  readonly body: Buffer;
+}
+
+export type RouteHandler = (req: RouteRequest) => RouteResponse | Promise<RouteResponse>;
+
+export interface HttpServerOptions {
+  /** Address to listen on (`0.0.0.0` in a pod, `127.0.0.1` in tests). */
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly maxBodyBytes?: number | undefined;
+  readonly log: Logger;
+}
+
+/**
+ * The agent's one HTTP server. Plug-ins register routes (`GET /metrics`, `POST /hooks/github`,
+ * `GET /` for the page) by method and exact path, or by a path prefix ending in `/`. The agent
+ * registers `/healthz` (the process serves) and `/readyz` (the Fleet watch is synced).
+ */
+export class HttpServer {
+  private readonly routes = new Map<string, RouteHandler>();
+  private readonly prefixes: Array<{ method: string; prefix: string; handler: RouteHandler }> = [];
+  private server: Server | undefined;
+
+  constructor(private readonly options: HttpServerOptions) {}
+
+  /** Registers a handler; `path` ending in `/` matches every path under it. A second registration of the same route throws. */
+  route(method: string, path: string, handler: RouteHandler): void {
+    const m = method.toUpperCase();
+    if (path.endsWith('/') && path !== '/') {
+      if (this.prefixes.some((p) => p.method === m && p.prefix === path)) throw new Error(`route ${m} ${path} is registered already`);
+      this.prefixes.push({ method: m, prefix: path, handler });
+      this.prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
+      return;
+    }
+    const key = `${m} ${path}`;
+    if (this.routes.has(key)) throw new Error(`route ${key} is registered already`);
+    this.routes.set(key, handler);
+  }
+
+  async start(): Promise<{ url: string; port: number }> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port, this.options.host, () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    const host = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
+    return { url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`, port };
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    server.closeAllConnections?.();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private find(method: string, path: string): RouteHandler | undefined {
+    return this.routes.get(`${method} ${path}`) ?? this.prefixes.find((p) => p.method === method && path.startsWith(p.prefix))?.handler;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://agent');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const handler = this.find(method === 'HEAD' ? 'GET' : method, url.pathname);
+    try {
+      if (!handler) {
+        const known = [...this.routes.keys()].some((k) => k.endsWith(` ${url.pathname}`));
+        return send(res, { status: known ? 405 : 404, body: known ? 'method not allowed\n' : 'not found\n' });
+      }
+      const body = await readBody(req, this.options.maxBodyBytes ?? 1 << 20);
+      if (body === undefined) return send(res, { status: 413, body: 'request body too large\n' });
+      send(res, await handler({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body }), method === 'HEAD');
+    } catch (e) {
+      this.options.log.error({ path: url.pathname, error: (e as Error).message }, 'http handler failed');
+      if (!res.headersSent) send(res, { status: 500, body: 'internal error\n' });
+    }
+  }
+}
+
+function send(res: ServerResponse, r: RouteResponse, headOnly = false): void {
+  const isText = typeof r.body === 'string' || r.body === undefined || Buffer.isBuffer(r.body);
+  const text = r.body === undefined ? '' : isText ? (r.body as string | Buffer) : `${JSON.stringify(r.body, null, 2)}\n`;
+  res.writeHead(r.status ?? 200, { 'Content-Type': isText ? 'text/plain; charset=utf-8' : 'application/json', ...r.headers });
+  res.end(headOnly ? undefined : text);
+}
+
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > max) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
