@@ -1,5 +1,4 @@
 import type { KubeClient } from '../kube/kube-client.js';
-import { ApplyError } from '../core/errors.js';
 import type { KubeObject } from '../core/kube-object.js';
 
 /** Pull request number → the head SHA last checked and reported. */
@@ -10,8 +9,6 @@ export interface CheckedHeadStore {
   load(): Promise<Map<number, string>>;
   save(heads: CheckedHeads): Promise<void>;
 }
-
-export const PR_CHECKS_FIELD_MANAGER = 'drover-pr-checks';
 
 /** `drover-pr-checks-<name>`, cut to the 253 characters a ConfigMap name may have. */
 export function checkedHeadsName(name: string): string {
@@ -34,28 +31,30 @@ export function parseCheckedHeadsData(data: Readonly<Record<string, string>> | u
 }
 
 /**
- * The checked heads in a ConfigMap `<namespace>/drover-pr-checks-<name>` (one per Fleet),
- * written with server-side apply under its own field manager, so a pull request that closes
- * drops its key and nothing else touches the object. One GET to load, one write per change.
+ * The checked heads in a ConfigMap `<namespace>/drover-pr-checks-<name>` (one per Fleet): one
+ * GET to load; a save that changes anything is one create (first time) or one JSON merge patch
+ * that sets new heads and removes the keys of closed pull requests, leaving the rest alone.
  */
 export function createConfigMapHeadStore(client: KubeClient, at: { readonly namespace: string; readonly name: string }): CheckedHeadStore {
-  if (client.fieldManager !== PR_CHECKS_FIELD_MANAGER) {
-    throw new ApplyError(`ConfigMap/${at.namespace}/${checkedHeadsName(at.name)}: needs field manager ${PR_CHECKS_FIELD_MANAGER}, got ${client.fieldManager}`);
-  }
   const ref = { apiVersion: 'v1', kind: 'ConfigMap', namespace: at.namespace, name: checkedHeadsName(at.name) };
+  let known: Map<number, string> | undefined;
   return {
     async load() {
       const cm = await client.get(ref);
-      return parseCheckedHeadsData(cm?.data as Record<string, string> | undefined);
+      known = cm ? parseCheckedHeadsData(cm.data as Record<string, string> | undefined) : undefined;
+      return new Map(known ?? []);
     },
     async save(heads) {
-      const cm: KubeObject = {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: ref.name, namespace: ref.namespace, labels: { 'app.kubernetes.io/managed-by': 'drover' } },
-        data: toCheckedHeadsData(heads),
-      };
-      await client.apply(cm, { dryRun: false, force: true });
+      const data = toCheckedHeadsData(heads);
+      if (known === undefined && !(await client.get(ref))) {
+        const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: ref.name, namespace: ref.namespace, labels: { 'app.kubernetes.io/managed-by': 'drover' } }, data };
+        await client.create(cm);
+      } else {
+        const patch: Record<string, string | null> = { ...data };
+        for (const n of known?.keys() ?? []) if (!heads.has(n)) patch[`pr-${n}`] = null;
+        await client.mergePatch(ref, { data: patch });
+      }
+      known = new Map(heads);
     },
   };
 }

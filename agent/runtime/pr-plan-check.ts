@@ -11,7 +11,7 @@ import { formatPlanCheckComment, toPlanCheckStatus } from '../reconcile/report-p
 
 export interface PlanCheckDeps extends ReconcileEnvironmentDeps {
   /** The fleet repository; PR heads are read as `refs/pull/N/head` (GitLab: `refs/merge-requests/N/head`). */
-  readonly source: GitSource;
+  readonly source: Pick<GitSource, 'fetchRevision'>;
   readonly forgeKind: SourceForge;
   /**
    * The environments of the tracked branch, named in an error status when the head's own

@@ -14,7 +14,7 @@ import { stringify } from 'yaml';
 import { createKubeClient, type KubeClient } from '../../agent/kube/kube-client.js';
 import { createGiteaForge } from '../../agent/report/gitea.js';
 import { createFileOutbox } from '../../agent/report/outbox.js';
-import { createConfigMapHeadStore, PR_CHECKS_FIELD_MANAGER, checkedHeadsName } from '../../agent/runtime/pr-checked-heads.js';
+import { createConfigMapHeadStore, checkedHeadsName } from '../../agent/runtime/pr-checked-heads.js';
 import { createPlanCheck } from '../../agent/runtime/pr-plan-check.js';
 import { pollPullRequests } from '../../agent/runtime/pr-poller.js';
 import { createForgeReporter } from '../../agent/reconcile/report-forge.js';
@@ -78,7 +78,7 @@ function poller(log = memoryLogger()) {
   const renderer = createRenderer();
   const kc = new KubeConfig();
   kc.loadFromFile(inject('kubeconfigPath'));
-  const storeClient = createKubeClient(kc, { fieldManager: PR_CHECKS_FIELD_MANAGER });
+  const storeClient = createKubeClient(kc); // its writes (the checked heads) are counted apart from the plan's
   const check = createPlanCheck({ source, forgeKind: 'gitea', client, render: (s, d) => renderer.build(s.tree, d), log });
   return () =>
     pollPullRequests({
