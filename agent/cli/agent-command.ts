@@ -3,6 +3,8 @@ import { ConfigError } from '../core/errors.js';
 import { createKubeClient, RequestCounter } from '../kube/kube-client.js';
 import { RECORD_FIELD_MANAGER } from '../reconcile/status-record.js';
 import { startAgent } from '../runtime/agent.js';
+import { createHealthPlugin } from '../runtime/health-plugin.js';
+import { createPullRequestPlugin } from '../runtime/pr-plugin.js';
 import { parseAgentConfig, type AgentConfig } from '../runtime/config.js';
 import { fail, type CliIo } from './cli-io.js';
 import { createLogger } from './logger.js';
@@ -54,6 +56,7 @@ export async function runAgentCommand(args: readonly string[], io: CliIo): Promi
       requests,
       log,
       now: io.now,
+      plugins: [createHealthPlugin(), createPullRequestPlugin()],
     });
     io.stderr.write(`drover agent serving ${config.namespace ? `namespace ${config.namespace}` : 'all namespaces'} at ${agent.url}\n`);
     await new Promise<void>((resolve) => {

@@ -7,7 +7,7 @@ import { flushOutbox, postStatuses, type PostStatusesResult } from '../report/po
 export interface ReportResult extends PostStatusesResult {
   /** Contexts (of any commit) that waited in the outbox from an earlier run and were delivered now. */
   readonly fromOutbox: readonly string[];
-  /** Why the queued statuses could not be delivered (the last error, free of tokens); set when any was queued. */
+  /** Why the queued (or refused) statuses could not be delivered (the last error, free of tokens); set when any was. */
   readonly undelivered?: string | undefined;
 }
 
@@ -31,10 +31,11 @@ export function createForgeReporter(forge: Forge, outbox: Outbox, log: Logger, n
       const earlier = await flushOutbox(outbox, (id) => (id === forge.id ? forge : undefined), { log: reportLog, now });
       if (earlier.posted.length) reportLog.info({ contexts: earlier.posted }, 'queued commit statuses delivered');
       const result = { ...(await postStatuses(forge, sha, statuses, { log: reportLog, outbox, now })), fromOutbox: earlier.posted };
-      if (result.queued.length === 0) return result;
-      const queued = new Set(result.queued.map((c) => c.toLowerCase()));
-      const entry = (await outbox.list()).find((e) => e.forgeId === forge.id && e.sha === sha && queued.has(e.status.context.toLowerCase()));
-      return { ...result, undelivered: entry?.lastError };
+      if (result.queued.length === 0 && !result.dropped?.length) return result;
+      const failed = new Set([...result.queued, ...(result.dropped ?? [])].map((c) => c.toLowerCase()));
+      const entry = (await outbox.list()).find((e) => e.forgeId === forge.id && e.sha === sha && failed.has(e.status.context.toLowerCase()));
+      const dropped = entry ? undefined : (await outbox.dropped()).reverse().find((d) => d.forgeId === forge.id && d.sha === sha && failed.has(d.context.toLowerCase()));
+      return { ...result, undelivered: entry?.lastError ?? dropped?.error };
     },
     reportPlanComment: (pr, env, markdown) => forge.upsertPlanComment(pr, env, markdown),
   };
@@ -44,6 +45,7 @@ export function createForgeReporter(forge: Forge, outbox: Outbox, log: Logger, n
 export function formatReportResult(r: ReportResult): string {
   const parts = [`${r.posted.length} posted`, `${r.unchanged.length} unchanged`];
   if (r.fromOutbox.length) parts.push(`${r.fromOutbox.length} delivered from the outbox`);
+  if (r.dropped?.length) parts.push(`${r.dropped.length} refused by the forge and dropped${r.undelivered && !r.queued.length ? ` (${r.undelivered})` : ''}`);
   if (r.queued.length) parts.push(`${r.queued.length} kept in the outbox for the next run${r.undelivered ? ` (${r.undelivered})` : ''}`);
   return parts.join(', ');
 }

@@ -4,6 +4,19 @@ import type { ReportBudget } from './http-retry.js';
 export const ForgeKind = { GitHub: 'github', GitLab: 'gitlab', Gitea: 'gitea' } as const;
 export type ForgeKind = (typeof ForgeKind)[keyof typeof ForgeKind];
 
+/** An open pull request (GitLab: merge request) as the plan check needs it. */
+export interface PullRequestHead {
+  /** The number users see: GitHub and Gitea `number`, GitLab `iid`. */
+  readonly number: number;
+  /** The commit at its head now. */
+  readonly headSha: string;
+  /** The branch it comes from. */
+  readonly headRef: string;
+  /** The branch it would merge into. */
+  readonly baseRef: string;
+  readonly title: string;
+}
+
 /** What upsertPlanComment did. */
 export type CommentAction = 'created' | 'updated' | 'unchanged';
 
@@ -32,6 +45,8 @@ export interface Forge {
    * `<!-- drover:plan:<env> -->`.
    */
   upsertPlanComment(pr: number, env: string, markdown: string): Promise<{ id: number | string; action: CommentAction }>;
+  /** Every open pull request (merge request) of the repository, all pages, oldest first. */
+  listOpenPullRequests(): Promise<PullRequestHead[]>;
 }
 
 /** Clock and sleep for retries, injected so tests never wait. */

@@ -2,7 +2,7 @@ import type { CommitState, CommitStatus, PostedStatus } from './commit-status.js
 import { isStatusCurrent, truncateDescription } from './commit-status.js';
 import { createOnce } from './create-once.js';
 import { createJsonClient } from './forge-http.js';
-import { ForgeKind, type CommentAction, type Forge, type ForgeClientOptions } from './forge.js';
+import { ForgeKind, type CommentAction, type Forge, type ForgeClientOptions, type PullRequestHead } from './forge.js';
 import { forgeRequestRepeatable, retryingFetch } from './http-retry.js';
 import { findPlanComment, formatPlanComment } from './plan-comment.js';
 
@@ -23,6 +23,12 @@ interface GiteaStatus {
 }
 interface GiteaCombined {
   statuses?: GiteaStatus[] | null;
+}
+interface GiteaPull {
+  number: number;
+  title?: string;
+  head?: { sha?: string; ref?: string } | null;
+  base?: { ref?: string } | null;
 }
 interface GiteaComment {
   id: number;
@@ -87,6 +93,17 @@ export function createGiteaForge(options: GiteaForgeOptions): Forge {
       const created = await createOnce(async () => (await client.request<GiteaComment>('POST', `${repoPath}/issues/${pr}/comments`, where, { body })).data, findComment);
       if (created.found && created.value.body !== body) return update(created.value.id);
       return { id: created.value.id, action: 'created' as CommentAction };
+    },
+    async listOpenPullRequests() {
+      const out: PullRequestHead[] = [];
+      for (let page = 1; ; page++) {
+        const { data } = await client.request<GiteaPull[]>('GET', `${repoPath}/pulls?state=open&sort=oldest&page=${page}&limit=${PAGE}`, `${fullName} list pull requests`);
+        const pulls = data ?? [];
+        for (const p of pulls) {
+          if (p.head?.sha) out.push({ number: p.number, headSha: p.head.sha, headRef: p.head.ref ?? '', baseRef: p.base?.ref ?? '', title: p.title ?? '' });
+        }
+        if (pulls.length < PAGE) return out.sort((a, b) => a.number - b.number);
+      }
     },
   };
 }

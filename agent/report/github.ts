@@ -4,7 +4,7 @@ import { createOnce } from './create-once.js';
 import type { CommitState, CommitStatus, PostedStatus } from './commit-status.js';
 import { isStatusCurrent, truncateDescription } from './commit-status.js';
 import { errorText, reportError } from './forge-http.js';
-import { ForgeKind, type CommentAction, type Forge, type ForgeClientOptions } from './forge.js';
+import { ForgeKind, type CommentAction, type Forge, type ForgeClientOptions, type PullRequestHead } from './forge.js';
 import { forgeRequestRepeatable, retryingFetch } from './http-retry.js';
 import { findPlanComment, formatPlanComment } from './plan-comment.js';
 
@@ -109,6 +109,14 @@ export function createGitHubForge(options: GitHubForgeOptions): Forge {
         return { id: created.value.id, action: 'created' as CommentAction };
       } catch (err) {
         throw err instanceof ReportError ? err : fail(where, err);
+      }
+    },
+    async listOpenPullRequests() {
+      try {
+        const pulls = await octokit.paginate(octokit.rest.pulls.list, { owner, repo, state: 'open', sort: 'created', direction: 'asc', per_page: PER_PAGE });
+        return pulls.map((p): PullRequestHead => ({ number: p.number, headSha: p.head.sha, headRef: p.head.ref, baseRef: p.base.ref, title: p.title }));
+      } catch (err) {
+        throw fail(`${fullName} list pull requests`, err);
       }
     },
   };

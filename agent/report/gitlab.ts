@@ -2,7 +2,7 @@ import { ReportError } from '../core/errors.js';
 import { CommitState, isStatusCurrent, truncateDescription, type CommitStatus, type PostedStatus } from './commit-status.js';
 import { createOnce } from './create-once.js';
 import { createJsonClient } from './forge-http.js';
-import { ForgeKind, type CommentAction, type Forge, type ForgeClientOptions } from './forge.js';
+import { ForgeKind, type CommentAction, type Forge, type ForgeClientOptions, type PullRequestHead } from './forge.js';
 import { forgeRequestRepeatable, retryingFetch } from './http-retry.js';
 import { findPlanComment, formatPlanComment } from './plan-comment.js';
 
@@ -18,6 +18,13 @@ interface GitLabStatus {
   status?: string;
   description?: string | null;
   target_url?: string | null;
+}
+interface GitLabMergeRequest {
+  iid: number;
+  sha?: string | null;
+  title?: string;
+  source_branch?: string;
+  target_branch?: string;
 }
 interface GitLabNote {
   id: number;
@@ -127,6 +134,17 @@ export function createGitLabForge(options: GitLabForgeOptions): Forge {
       const created = await createOnce(async () => (await client.request<GitLabNote>('POST', `/projects/${project}/merge_requests/${pr}/notes`, where, { body })).data, findComment);
       if (created.found && created.value.body !== body) return update(created.value.id);
       return { id: created.value.id, action: 'created' as CommentAction };
+    },
+    async listOpenPullRequests() {
+      const out: PullRequestHead[] = [];
+      for (let page = 1; ; page++) {
+        const res = await client.request<GitLabMergeRequest[]>('GET', `/projects/${project}/merge_requests?state=opened&order_by=created_at&sort=asc&per_page=${PER_PAGE}&page=${page}`, `${label} list merge requests`);
+        const list = res.data ?? [];
+        for (const mr of list) {
+          if (mr.sha) out.push({ number: mr.iid, headSha: mr.sha, headRef: mr.source_branch ?? '', baseRef: mr.target_branch ?? '', title: mr.title ?? '' });
+        }
+        if (list.length < PER_PAGE) return out;
+      }
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Logger } from '../core/log.js';
 import type { CommitStatus, PostedStatus } from './commit-status.js';
 import type { Forge } from './forge.js';
-import type { Outbox, OutboxEntry } from './outbox.js';
+import { DropReason, isRefused, type Outbox, type OutboxEntry } from './outbox.js';
 
 export interface PostStatusesResult {
   /** Contexts posted now. */
@@ -10,6 +10,11 @@ export interface PostStatusesResult {
   readonly unchanged: readonly string[];
   /** Contexts that could not be delivered and wait in the outbox. */
   readonly queued: readonly string[];
+  /**
+   * Contexts the forge refused for good (401, 403, 404, 422): recorded in the outbox's dropped
+   * list and logged, never retried. Absent when none.
+   */
+  readonly dropped?: readonly string[] | undefined;
 }
 
 export interface PostStatusesDeps {
@@ -33,12 +38,21 @@ export async function postStatuses(forge: Forge, sha: string, statuses: readonly
   const posted: string[] = [];
   const unchanged: string[] = [];
   const queued: string[] = [];
+  const dropped: string[] = [];
   const previous = new Map<string, OutboxEntry>();
   if (deps.outbox) for (const e of await deps.outbox.list()) if (e.forgeId === forge.id && e.sha === sha) previous.set(e.status.context.toLowerCase(), e);
   const queue = async (status: CommitStatus, err: unknown): Promise<void> => {
     if (!deps.outbox) throw err;
     const before = previous.get(status.context.toLowerCase());
     const message = err instanceof Error ? err.message : String(err);
+    if (isRefused(err)) {
+      // Retrying cannot help (bad token, no such repository or commit, a status the forge
+      // rejects): record it, say so once, and let the next status for the context through.
+      await deps.outbox.drop({ forgeId: forge.id, sha, context: status.context, state: status.state, reason: DropReason.Refused, error: message, droppedAt: now() });
+      dropped.push(status.context);
+      log.error({ context: status.context, state: status.state, err: message }, 'commit status refused by the forge, dropped');
+      return;
+    }
     await deps.outbox.put({ forgeId: forge.id, sha, status, attempts: (before?.attempts ?? 0) + 1, queuedAt: before?.queuedAt ?? now(), lastError: message });
     queued.push(status.context);
     log.warn({ context: status.context, state: status.state, err: message }, 'commit status queued for retry');
@@ -48,7 +62,7 @@ export async function postStatuses(forge: Forge, sha: string, statuses: readonly
     latest = lowerKeys(await forge.getLatestStatuses(sha));
   } catch (err) {
     for (const s of wanted.values()) await queue(s, err);
-    return { posted, unchanged, queued };
+    return result(posted, unchanged, queued, dropped);
   }
   for (const [key, status] of wanted) {
     if (forge.isCurrent(latest.get(key), status)) {
@@ -66,7 +80,11 @@ export async function postStatuses(forge: Forge, sha: string, statuses: readonly
     }
     if (previous.has(key)) await deps.outbox!.remove(forge.id, sha, status.context);
   }
-  return { posted, unchanged, queued };
+  return result(posted, unchanged, queued, dropped);
+}
+
+function result(posted: string[], unchanged: string[], queued: string[], dropped: string[]): PostStatusesResult {
+  return dropped.length ? { posted, unchanged, queued, dropped } : { posted, unchanged, queued };
 }
 
 /**
@@ -74,6 +92,7 @@ export async function postStatuses(forge: Forge, sha: string, statuses: readonly
  * read-back and dedupe. Entries for forges it does not know stay where they are.
  */
 export async function flushOutbox(outbox: Outbox, forgeOf: (forgeId: string) => Forge | undefined, deps: Omit<PostStatusesDeps, 'outbox'>): Promise<PostStatusesResult> {
+  for (const d of await outbox.expire()) deps.log.warn({ forge: d.forgeId, sha: d.sha, context: d.context, reason: d.reason, err: d.error }, 'queued commit status dropped');
   const groups = new Map<string, { forge: Forge; sha: string; statuses: CommitStatus[] }>();
   for (const e of await outbox.list()) {
     const forge = forgeOf(e.forgeId);
@@ -83,14 +102,15 @@ export async function flushOutbox(outbox: Outbox, forgeOf: (forgeId: string) => 
     g.statuses.push(e.status);
     groups.set(key, g);
   }
-  const total = { posted: [] as string[], unchanged: [] as string[], queued: [] as string[] };
+  const total = { posted: [] as string[], unchanged: [] as string[], queued: [] as string[], dropped: [] as string[] };
   for (const g of groups.values()) {
     const r = await postStatuses(g.forge, g.sha, g.statuses, { ...deps, outbox });
     total.posted.push(...r.posted);
     total.unchanged.push(...r.unchanged);
     total.queued.push(...r.queued);
+    total.dropped.push(...(r.dropped ?? []));
   }
-  return total;
+  return result(total.posted, total.unchanged, total.queued, total.dropped);
 }
 
 function lowerKeys(map: ReadonlyMap<string, PostedStatus>): Map<string, PostedStatus> {

@@ -220,15 +220,15 @@ describe('drover status --report: a commit on Gitea follows the health of its re
 
     await reportAvailable(ns, 'eu-1');
     clock.t += 60_000;
-    // the forge refuses the token: the statuses are kept in the outbox, not lost
+    // the forge refuses the token for good (401): the statuses are recorded as dropped, not retried forever
     const refused = await drover('status', ...common(repo, cacheDir), '--ref', 'main', '--env', env, '--report', '--forge-token-env', 'REVOKED_TOKEN');
     expect(refused.code).toBe(0);
-    expect(refused.stderr).toMatch(new RegExp(`0 posted, 0 unchanged, 2 kept in the outbox for the next run \\(gitea drover/${repo}@${first} read statuses: HTTP 401`));
+    expect(refused.stderr).toMatch(new RegExp(`0 posted, 0 unchanged, 2 refused by the forge and dropped \\(gitea drover/${repo}@${first} read statuses: HTTP 401`));
     expect(refused.stderr).not.toContain('0'.repeat(40));
     expect(await states(repo, first, `drover/${env}`)).toEqual(['pending']);
-    // the next run delivers them first, then finds nothing more to post
+    // the next run, with a good token, posts the health it computes again
     const after = await drover('status', ...common(repo, cacheDir), '--ref', 'main', '--env', env, '--report');
-    expect(after.stderr).toContain('0 posted, 2 unchanged, 2 delivered from the outbox');
+    expect(after.stderr).toContain('2 posted, 0 unchanged');
     expect(after.code).toBe(0);
     expect(after.stdout).toBe(
       `STATE    CLUSTER HEALTH\nsuccess  ${env}/eu-1: Available, cp 3/3, workers 3/3, v1.33.2\n\n` +

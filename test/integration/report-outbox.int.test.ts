@@ -87,7 +87,7 @@ describe('outbox', () => {
     const outbox = createFileOutbox(path);
     const s = status('eu-1', 'pending', 'prod/eu-1: Provisioning');
     await forge().postStatus(sha, s); // delivered, but the agent never learned (timeout on its side)
-    await outbox.put({ forgeId: forge().id, sha, status: s, attempts: 1, queuedAt: 0, lastError: 'request failed: timeout' });
+    await outbox.put({ forgeId: forge().id, sha, status: s, attempts: 1, queuedAt: Date.now(), lastError: 'request failed: timeout' });
     const r = await flushOutbox(outbox, () => forge(), { log: memoryLogger() });
     expect(r.unchanged).toEqual(['drover/prod/eu-1']);
     expect(await outbox.list()).toEqual([]);
@@ -97,8 +97,51 @@ describe('outbox', () => {
   it('serializes concurrent writes to the file', async () => {
     const path = join(dir, 'concurrent.json');
     const outbox = createFileOutbox(path);
-    await Promise.all(Array.from({ length: 25 }, (_, i) => outbox.put({ forgeId: 'github:x', sha: SHA, status: status(`c-${i}`, 'pending', 'x'), attempts: 1, queuedAt: i, lastError: 'x' })));
+    await Promise.all(Array.from({ length: 25 }, (_, i) => outbox.put({ forgeId: 'github:x', sha: SHA, status: status(`c-${i}`, 'pending', 'x'), attempts: 1, queuedAt: Date.now() + i, lastError: 'x' })));
     expect(JSON.parse(await readFile(path, 'utf8')).entries).toHaveLength(25);
     expect(await createFileOutbox(path).list()).toHaveLength(25);
+  });
+
+  it('drops a status the forge refuses for good (401), records why, and never retries it', async () => {
+    const path = join(dir, 'refused.json');
+    const sha = SHA.replace(/^f/, '5');
+    const log = memoryLogger();
+    const outbox = createFileOutbox(path);
+    const wrong = createGitHubForge({ baseUrl: github.url, owner: 'acme', repo: 'fleet', token: 'ghp_wrongTokenThatMustNeverAppear0000000', fetch: globalThis.fetch, clock: recordingClock(), maxAttempts: 2 });
+    const r = await postStatuses(wrong, sha, [status('eu-1', 'pending', 'prod/eu-1: Provisioning')], { log, outbox });
+    expect(r).toEqual({ posted: [], unchanged: [], queued: [], dropped: ['drover/prod/eu-1'] });
+    expect(await outbox.list()).toEqual([]);
+    const dropped = await createFileOutbox(path).dropped(); // recorded in the file, across restarts
+    expect(dropped).toMatchObject([{ sha, context: 'drover/prod/eu-1', state: 'pending', reason: 'refused' }]);
+    expect(dropped[0]!.error).toMatch(/HTTP 401: Bad credentials/);
+    expect(await readFile(path, 'utf8')).not.toContain('ghp_wrongToken');
+    expect(log.lines.filter((l) => l.level === 'error').map((l) => l.msg)).toEqual(['commit status refused by the forge, dropped']);
+  });
+
+  it('drops a status the forge answers 422 for (no such commit), keeping the others of the run', async () => {
+    const outbox = createFileOutbox(join(dir, 'unprocessable.json'));
+    const r = await postStatuses(forge(), 'not-a-sha', [status('eu-1', 'pending', 'x')], { log: memoryLogger(), outbox });
+    expect(r.dropped).toEqual(['drover/prod/eu-1']);
+    expect((await outbox.dropped())[0]).toMatchObject({ reason: 'refused' });
+  });
+
+  it('caps the outbox by age and by size while the forge stays down, recording what it dropped', async () => {
+    let now = Date.parse('2026-11-25T08:00:00Z');
+    const outbox = createFileOutbox(join(dir, 'caps.json'), { limits: { maxEntries: 3, maxAgeMs: 60_000 }, now: () => now });
+    const sha = SHA.replace(/^f/, '6');
+    outage(1000);
+    for (let i = 0; i < 5; i++) {
+      now += 1000;
+      await postStatuses(forge(), sha, [status(`c-${i}`, 'pending', `prod/c-${i}: Provisioning`)], { log: memoryLogger(), outbox, now: () => now });
+    }
+    expect((await outbox.list()).map((e) => e.status.context)).toEqual(['drover/prod/c-2', 'drover/prod/c-3', 'drover/prod/c-4']);
+    expect((await outbox.dropped()).map((d) => [d.context, d.reason])).toEqual([['drover/prod/c-0', 'overflow'], ['drover/prod/c-1', 'overflow']]);
+    now += 120_000; // the forge stays down past the age limit
+    const r = await flushOutbox(outbox, () => forge(), { log: memoryLogger(), now: () => now });
+    expect(r.posted).toEqual([]);
+    expect(await outbox.list()).toEqual([]);
+    expect((await outbox.dropped()).filter((d) => d.reason === 'expired')).toHaveLength(3);
+    github.clearFaults();
+    expect(github.statuses(sha)).toEqual([]);
   });
 });

@@ -1,0 +1,85 @@
+import { silentLogger, type Logger } from '../core/log.js';
+import type { CommitStatus } from '../report/commit-status.js';
+import type { Forge, PullRequestHead } from '../report/forge.js';
+import type { CheckedHeads, CheckedHeadStore } from './pr-checked-heads.js';
+
+/** The plan check of one pull request head against one environment. */
+export interface PullRequestCheck {
+  readonly env: string;
+  /** `drover/plan/<env>` for the head commit. */
+  readonly status: CommitStatus;
+  /** The markdown of the environment's sticky comment. */
+  readonly comment: string;
+}
+
+export interface PullRequestPollDeps {
+  readonly forge: Forge;
+  /** Posts statuses of one commit (ForgeReporter.reportStatuses: dedupe, outbox). */
+  readonly reportStatuses: (sha: string, statuses: readonly CommitStatus[]) => Promise<unknown>;
+  /** Creates or edits in place the sticky comment of `env` on `pr`. */
+  readonly reportComment: (pr: number, env: string, markdown: string) => Promise<unknown>;
+  /** Plans the head against every environment (the reconcile library in plan mode; never writes). */
+  readonly check: (pr: PullRequestHead) => Promise<readonly PullRequestCheck[]>;
+  /** Where the heads already checked are remembered across restarts. */
+  readonly store: CheckedHeadStore;
+  /** Only pull requests into this branch are checked (the Fleet's tracked branch); all when absent. */
+  readonly baseRef?: string | undefined;
+  readonly log?: Logger | undefined;
+}
+
+export interface PullRequestPollResult {
+  /** Pull requests whose new head was checked and reported now. */
+  readonly checked: readonly number[];
+  /** Open pull requests whose head was already checked. */
+  readonly unchanged: readonly number[];
+  /** Pull requests whose check or report failed; they are tried again next poll. */
+  readonly failed: readonly { readonly number: number; readonly error: string }[];
+  /** Pull requests no longer open, forgotten now. */
+  readonly forgotten: readonly number[];
+}
+
+/**
+ * One poll of the forge's open pull requests, without webhooks: lists them (one call, paged),
+ * and for each whose head changed since it was last checked, plans it against every
+ * environment, posts `drover/plan/<env>` on the head and edits the one sticky comment per
+ * environment; then remembers the head (only after both were reported, so a failure is retried
+ * and a restart never comments twice on the same head). Closed pull requests are forgotten.
+ */
+export async function pollPullRequests(deps: PullRequestPollDeps): Promise<PullRequestPollResult> {
+  const log = (deps.log ?? silentLogger).child({ stage: 'pr-check', forge: deps.forge.id });
+  const open = (await deps.forge.listOpenPullRequests()).filter((p) => deps.baseRef === undefined || p.baseRef === deps.baseRef);
+  const before = await deps.store.load();
+  const heads = new Map<number, string>(before);
+  const checked: number[] = [];
+  const unchanged: number[] = [];
+  const failed: { number: number; error: string }[] = [];
+  for (const pr of open) {
+    if (heads.get(pr.number) === pr.headSha) {
+      unchanged.push(pr.number);
+      continue;
+    }
+    try {
+      const checks = await deps.check(pr);
+      await deps.reportStatuses(pr.headSha, checks.map((c) => c.status));
+      for (const c of checks) await deps.reportComment(pr.number, c.env, c.comment);
+      heads.set(pr.number, pr.headSha);
+      checked.push(pr.number);
+      log.info({ pr: pr.number, head: pr.headSha, results: checks.map((c) => `${c.env}: ${c.status.state}`) }, 'pull request checked');
+    } catch (e) {
+      const error = (e as Error).message;
+      failed.push({ number: pr.number, error });
+      log.warn({ pr: pr.number, head: pr.headSha, error }, 'pull request check failed, retrying next poll');
+    }
+  }
+  const openNumbers = new Set(open.map((p) => p.number));
+  const forgotten = [...heads.keys()].filter((n) => !openNumbers.has(n));
+  for (const n of forgotten) heads.delete(n);
+  if (!sameHeads(before, heads)) await deps.store.save(heads);
+  return { checked, unchanged, failed, forgotten };
+}
+
+function sameHeads(a: CheckedHeads, b: CheckedHeads): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
