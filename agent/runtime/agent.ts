@@ -67,7 +67,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 
   const reconciler = new FleetReconciler({
     client: options.client, recordClient: options.recordClient, state, plugins, log, now,
-    cacheDir: options.cacheDir, inventoryNamespace: options.inventoryNamespace, recheckMs: options.recheckMs,
+    cacheDir: options.cacheDir, inventoryNamespace: options.inventoryNamespace, recheckMs: options.recheckMs, identity: options.identity,
   });
 
   const schedulePoll = (fleet: FleetResource) => {

@@ -38,6 +38,8 @@ export interface FleetReconcilerDeps {
   readonly inventoryNamespace: string;
   /** How soon an environment that converges (or waits for one that does) is looked at again, at most. */
   readonly recheckMs: number;
+  /** Who this agent is (the pod name): the holder written into an environment's Lease while it applies. */
+  readonly identity?: string | undefined;
 }
 
 /** What a reconcile decided about the next one. */
@@ -178,7 +180,15 @@ export class FleetReconciler {
     try {
       result = await applyRevision(
         { snapshot: ctx.snapshot, config: ctx.config, environment: env, holdWrites, health: true },
-        { ...ctx.reconcileDeps, recordClient: deps.recordClient, inventoryNamespace: deps.inventoryNamespace, reporter: ctx.reporter, now: deps.now, promotionGate },
+        {
+          ...ctx.reconcileDeps,
+          recordClient: deps.recordClient,
+          inventoryNamespace: deps.inventoryNamespace,
+          reporter: ctx.reporter,
+          now: deps.now,
+          promotionGate,
+          ...(deps.identity ? { lease: { holder: `drover-agent@${deps.identity}` } } : {}),
+        },
       );
     } catch (e) {
       // an error the library did not turn into an outcome (a bug, or the apiserver gone mid-read)
