@@ -16,6 +16,7 @@ import { createForgeReporter, type ForgeReporter } from '../reconcile/report-for
 import { computeEnvironmentStatus, firstBlockFinding, type EnvironmentStatus } from '../reconcile/status-environment.js';
 import { createRenderer } from '../render/index.js';
 import { createForge } from '../report/create-forge.js';
+import { openAgentProviders } from './agent-providers.js';
 import { createFileOutbox } from '../report/outbox.js';
 import { createGitSource, type GitSource } from '../source/git-source.js';
 import type { FleetSnapshot } from '../source/snapshot.js';
@@ -235,7 +236,13 @@ export class FleetReconciler {
   }
 
   private revisionContext(fleet: FleetResource, memory: FleetMemory, snapshot: FleetSnapshot, config: FleetConfig, log: Logger): FleetRevisionContext {
-    const reconcileDeps: ReconcileEnvironmentDeps = { client: this.deps.client, render: (s, dir) => memory.renderer.build(s.tree, dir), log, applyOptions: { inventoryNamespace: this.deps.inventoryNamespace } };
+    const reconcileDeps: ReconcileEnvironmentDeps = {
+      client: this.deps.client,
+      render: (s, dir) => memory.renderer.build(s.tree, dir),
+      log,
+      applyOptions: { inventoryNamespace: this.deps.inventoryNamespace },
+      providers: openAgentProviders(config, { client: this.deps.client, log, secretNamespace: this.deps.inventoryNamespace }),
+    };
     return { fleet, snapshot, config, reporter: memory.reporter, fetchRevision: (ref) => memory.source.fetchRevision(ref), reconcileDeps, log };
   }
 
