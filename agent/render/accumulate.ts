@@ -22,7 +22,7 @@ import { runGenerators } from './run-generators.js';
 import { runTransformers } from './run-transformers.js';
 import { LoadError, type TreeLoader } from './kustomization/tree-loader.js';
 import { EMPTY_VARS, mergeKustomizationVars, mergeVarSets } from './transformers/vars.js';
-import { applyOpenApiField } from './load-openapi.js';
+import { applyOpenApiField, useOpenApi } from './load-openapi.js';
 
 /** Builds the base in `loader`'s directory (cached per directory) and returns a private copy. */
 function accumulateBase(ctx: BuildContext, t: Target, loader: TreeLoader, rel: string, path: (string | number)[]): Accumulated {
@@ -83,6 +83,7 @@ function accumulateResources(ctx: BuildContext, t: Target, ra: Accumulated, issu
       }
       if (resources) {
         acc.resMap.appendAll(resources);
+        useOpenApi(ctx, resources);
         return;
       }
       let loader: TreeLoader;
@@ -96,6 +97,7 @@ function accumulateResources(ctx: BuildContext, t: Target, ra: Accumulated, issu
       }
       const base = accumulateBase(ctx, t, loader, rel, path);
       acc.resMap.appendAll(base.resMap.resources());
+      useOpenApi(ctx, base.resMap.resources());
       const merged = mergeVarSets(acc.vars, base.vars, (message) => issueAt(t, path, message, 'VarConflict'));
       issues.push(...merged.issues);
       acc = { resMap: acc.resMap, config: mergeConfigs(acc.config, base.config), vars: merged.vars };

@@ -59,7 +59,7 @@ export interface SharedBaseCache {
 
 /** Identifies a schema setting for the base caches. */
 export function openApiId(s: OpenApiState): string {
-  return `${s.set ? 'set' : 'unset'}:${s.key}`;
+  return `${s.set ? 'set' : 'unset'}:${s.initialized ? 'init' : 'pending'}:${s.pending.key}:${s.key}`;
 }
 
 export function record(ctx: BuildContext, paths: Iterable<string>): void {

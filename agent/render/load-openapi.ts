@@ -7,7 +7,9 @@
 import { createHash } from 'node:crypto';
 import { BuildFailure, issueAt, toIssues, type BuildContext, type Target } from './build-context.js';
 import { OpenApiSchemaError, toCustomOpenApiSchema } from './data/custom-openapi-schema.js';
-import { nextOpenApiState, type CustomOpenApi } from './kustomization/openapi-config.js';
+import { nextOpenApiState, useOpenApiState, type CustomOpenApi } from './kustomization/openapi-config.js';
+import { isBuiltinKind, type OpenApiSchema } from './data/kind-info.js';
+import type { Resource } from './kustomization/resource.js';
 import { toJsonValue, type JsonValue } from './yaml/json-form.js';
 import { parseYamlDocuments } from './yaml/yaml-parse.js';
 
@@ -31,13 +33,10 @@ function loadCustom(ctx: BuildContext, t: Target, rel: string): CustomOpenApi {
         if (first === undefined) throw new OpenApiSchemaError('the file is empty');
         doc = toJsonValue(first.value);
       }
-    } catch (e) {
-      throw new OpenApiSchemaError(`invalid schema file ${file}: ${(e as Error).message}`);
-    }
-    try {
       return toCustomOpenApiSchema(doc);
     } catch (e) {
-      throw new OpenApiSchemaError(`invalid schema file ${file}: ${(e as Error).message}`);
+      // kustomize panics here ("invalid schema file: …"), when the schema is first used.
+      throw new BuildFailure([issueAt(t, ['openapi', 'path'], `invalid schema file ${file}: ${(e as Error).message}`, 'InvalidOpenApi')]);
     }
   };
   return { digest: createHash('sha256').update(text).digest('hex'), parse };
@@ -52,7 +51,19 @@ export function applyOpenApiField(ctx: BuildContext, t: Target, reset: boolean):
     ctx.openapi = nextOpenApiState(ctx.openapi, field, custom, reset);
   } catch (e) {
     if (!(e instanceof OpenApiSchemaError)) throw e;
-    const at = field.version !== undefined && !e.message.startsWith('invalid schema file') ? 'version' : 'path';
+    const at = field.version !== undefined ? 'version' : 'path';
     throw new BuildFailure([issueAt(t, ['openapi', at], e.message, 'InvalidOpenApi')]);
   }
+}
+
+/**
+ * The schema to merge with, loading a newly set one first (kyaml's initSchema). kustomize loads
+ * it on the first lookup: any strategic merge, or any resource of a kind outside its built-in
+ * table (`resources` given: load only if one of them is such a kind).
+ */
+export function useOpenApi(ctx: BuildContext, resources?: readonly Resource[]): OpenApiSchema {
+  if (!ctx.openapi.initialized && (resources === undefined || resources.some((r) => !isBuiltinKind(r.apiVersion, r.kind)))) {
+    ctx.openapi = useOpenApiState(ctx.openapi);
+  }
+  return ctx.openapi.schema;
 }

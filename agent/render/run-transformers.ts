@@ -15,6 +15,7 @@ import { applyReplacements, loadReplacements } from './transformers/replacements
 import { applyReplicas } from './transformers/replicas-transformer.js';
 import type { ResMap } from './kustomization/res-map.js';
 import { TransformError } from './transformers/transform-error.js';
+import { useOpenApi } from './load-openapi.js';
 
 function step(t: Target, m: ResMap, path: (string | number)[], fn: () => void): void {
   try {
@@ -31,7 +32,14 @@ export function runTransformers(ctx: BuildContext, t: Target, acc: Accumulated, 
   const k = t.k;
   const m = acc.resMap;
   const tc = acc.config;
-  const api = ctx.openapi.schema;
+  const merges = Boolean(k.patches?.length || k.patchesStrategicMerge?.length || plugins.length);
+  const api = (() => {
+    try {
+      return useOpenApi(ctx, merges ? undefined : m.resources());
+    } catch (e) {
+      throw new BuildFailure(toIssues(e, t, []));
+    }
+  })();
   const limits = { maxAliasCount: ctx.options.maxAliasCount, maxDocumentBytes: ctx.options.maxDocumentBytes };
   if (k.patchesStrategicMerge?.length) step(t, m, ['patchesStrategicMerge'], () => applyPatchesStrategicMerge(m, k.patchesStrategicMerge!, t.loader, limits, t.locate, api));
   (k.patches ?? []).forEach((p, i) => step(t, m, ['patches', i], () => applyPatchEntry(m, p, t.loader, limits, api)));

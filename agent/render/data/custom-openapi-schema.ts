@@ -2,7 +2,7 @@
  * A kustomization's custom OpenAPI document (`openapi: {path: …}`), read as kyaml reads it: an
  * OpenAPI v2 (swagger) document whose `definitions` replace kustomize's built-in Kubernetes
  * schema entirely (built-in kinds keep no merge keys unless the document defines them).
- * Definitions with `x-kubernetes-group-version-kind` become the schema of those kinds; lists
+ * Definitions with `x-kubernetes-group-version-kind` (a list) become the schema of those kinds; lists
  * whose `x-kubernetes-patch-strategy` contains "merge" are merged by the keys of
  * `x-kubernetes-list-map-keys`, else `x-kubernetes-patch-merge-key` (none: a list of scalars,
  * merged as a set). Extension keys are case-insensitive (go-openapi lowercases them). Only local
@@ -59,7 +59,8 @@ function toNode(s: JsonValue, where: string, depth: number): SchemaNode {
 }
 
 function apiVersionKinds(v: JsonValue | undefined): string[] {
-  const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  // kyaml indexes only a list of group/version/kind mappings; a single mapping is ignored.
+  const list = Array.isArray(v) ? v : [];
   return list.filter(isObj).map((x) => {
     const group = typeof x.group === 'string' ? x.group : '';
     return `${group ? `${group}/` : ''}${typeof x.version === 'string' ? x.version : ''}|${typeof x.kind === 'string' ? x.kind : ''}`;

@@ -20,6 +20,17 @@ export function isClusterScoped(apiVersion: string, kind: string): boolean {
   return clusterScoped.has(`${apiVersion}|${kind}`);
 }
 
+const builtinRoots = new Set(Object.keys(SCHEMA_ROOTS));
+
+/**
+ * Whether kustomize knows the kind without loading a schema (its precomputed scope table of
+ * built-in kinds): approximated by the kinds the built-in schema has merge lists or scope for.
+ */
+export function isBuiltinKind(apiVersion: string, kind: string): boolean {
+  const key = `${apiVersion}|${kind}`;
+  return builtinRoots.has(key) || clusterScoped.has(key);
+}
+
 function deref(api: OpenApiSchema, node: SchemaNode | undefined): SchemaNode | undefined {
   let n = node;
   for (let i = 0; n?.$ !== undefined && i < 64; i++) n = Object.hasOwn(api.definitions, n.$) ? api.definitions[n.$] : undefined;

@@ -16,12 +16,28 @@ export const BUILTIN_OPENAPI_VERSION = 'v1.21.2';
 export interface OpenApiState {
   /** Whether a kustomization has set the schema (kyaml: a version or a custom schema is set). */
   readonly set: boolean;
+  /** The schema the last setting chose, loaded at the next use. */
+  readonly pending: { readonly key: string; readonly schema: () => OpenApiSchema };
+  /** Whether `pending` has been loaded since it was chosen (kyaml's schemaInit). */
+  readonly initialized: boolean;
+  /**
+   * The schema in use: every schema loaded so far, later definitions over earlier ones (kyaml adds
+   * each loaded document's definitions to the global schema and never clears it).
+   */
   readonly schema: OpenApiSchema;
-  /** Identifies the schema for caches: `builtin`, or `custom:` and a digest of the document. */
+  /** Identifies the loaded schemas, in order, for caches. */
   readonly key: string;
 }
 
-export const INITIAL_OPENAPI_STATE: OpenApiState = { set: false, schema: BUILTIN_SCHEMA, key: 'builtin' };
+const EMPTY_SCHEMA: OpenApiSchema = { roots: {}, definitions: {} };
+
+export const INITIAL_OPENAPI_STATE: OpenApiState = {
+  set: false,
+  pending: { key: 'builtin', schema: () => BUILTIN_SCHEMA },
+  initialized: false,
+  schema: EMPTY_SCHEMA,
+  key: '',
+};
 
 /** A custom document as loaded: its digest now, its schema when it takes effect. */
 export interface CustomOpenApi {
@@ -29,15 +45,26 @@ export interface CustomOpenApi {
   readonly parse: () => OpenApiSchema;
 }
 
-/** The state after a kustomization's `openapi:` field (undefined: no field). */
+/** The state after a kustomization's `openapi:` field (kyaml's SetSchema; undefined: no field). */
 export function nextOpenApiState(state: OpenApiState, field: Readonly<Record<string, string>> | undefined, custom: CustomOpenApi | undefined, reset: boolean): OpenApiState {
   if (state.set && !reset) return state;
   const version = field?.version;
   if (custom) {
     if (version !== undefined) throw new OpenApiSchemaError('builtin version and custom schema provided, cannot use both');
-    return { set: true, schema: custom.parse(), key: `custom:${custom.digest}` };
+    return { ...state, set: true, initialized: false, pending: { key: `custom:${custom.digest}`, schema: custom.parse } };
   }
   if (version === undefined || version === '') return state;
   if (version !== BUILTIN_OPENAPI_VERSION) throw new OpenApiSchemaError(`the specified OpenAPI version is not built in: "${version}" (kustomize has only ${BUILTIN_OPENAPI_VERSION})`);
-  return { set: true, schema: BUILTIN_SCHEMA, key: 'builtin' };
+  return { ...state, set: true, initialized: false, pending: INITIAL_OPENAPI_STATE.pending };
+}
+
+/**
+ * The state once the schema is used (kyaml's initSchema): the pending schema's definitions are
+ * added to those loaded before. Throws OpenApiSchemaError for an invalid custom document.
+ */
+export function useOpenApiState(state: OpenApiState): OpenApiState {
+  if (state.initialized) return state;
+  const add = state.pending.schema();
+  const schema = state.key === '' ? add : { roots: { ...state.schema.roots, ...add.roots }, definitions: { ...state.schema.definitions, ...add.definitions } };
+  return { ...state, initialized: true, schema, key: state.key === '' ? state.pending.key : `${state.key}+${state.pending.key}` };
 }
