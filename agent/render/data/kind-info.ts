@@ -1,5 +1,5 @@
 /** Lookups in an OpenAPI schema (kustomize's built-in one by default): scope of a kind, merge keys of its lists. */
-import { CLUSTER_SCOPED_KINDS, SCHEMA_DEFINITIONS, SCHEMA_ROOTS, type SchemaNode } from './openapi-schema.js';
+import { CLUSTER_SCOPED_KINDS, NAMESPACE_SCOPED_KINDS, SCHEMA_DEFINITIONS, SCHEMA_ROOTS, type SchemaNode } from './openapi-schema.js';
 
 /**
  * The part of an OpenAPI document strategic merge reads: the root definition of each
@@ -20,15 +20,15 @@ export function isClusterScoped(apiVersion: string, kind: string): boolean {
   return clusterScoped.has(`${apiVersion}|${kind}`);
 }
 
-const builtinRoots = new Set(Object.keys(SCHEMA_ROOTS));
+const namespaceScoped = new Set(NAMESPACE_SCOPED_KINDS);
 
 /**
- * Whether kustomize knows the kind without loading a schema (its precomputed scope table of
- * built-in kinds): approximated by the kinds the built-in schema has merge lists or scope for.
+ * Whether kustomize knows the kind's scope without loading a schema (kyaml's precomputed table,
+ * generated from the same built-in document: every kind it lists a scope for).
  */
 export function isBuiltinKind(apiVersion: string, kind: string): boolean {
   const key = `${apiVersion}|${kind}`;
-  return builtinRoots.has(key) || clusterScoped.has(key);
+  return namespaceScoped.has(key) || clusterScoped.has(key);
 }
 
 function deref(api: OpenApiSchema, node: SchemaNode | undefined): SchemaNode | undefined {
