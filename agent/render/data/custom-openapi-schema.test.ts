@@ -54,6 +54,8 @@ describe('toCustomOpenApiSchema reads merge keys as kyaml does', () => {
     ['a document that is a list', ['a'], /expected an OpenAPI v2 document/],
     ['definitions that are a list', { definitions: ['a'] }, /definitions: expected a mapping/],
     ['a definition that is a number', { definitions: { x: 5 } }, /definitions\.x: expected a schema object, got 5/],
+    ['a type that is a number', { definitions: { x: { type: 5 } } }, /definitions\.x\.type: expected a string or a list of strings/],
+    ['additionalProperties that are a string', { definitions: { x: { additionalProperties: 'yes' } } }, /definitions\.x\.additionalProperties: expected a schema or a boolean/],
     ['properties that are a list', { definitions: { x: { properties: [] } } }, /definitions\.x\.properties: expected a mapping/],
   ])('rejects %s', (_name, bad, message) => {
     expect(() => toCustomOpenApiSchema(bad)).toThrow(OpenApiSchemaError);

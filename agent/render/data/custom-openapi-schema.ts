@@ -43,6 +43,7 @@ function isArrayType(s: Obj): boolean {
 function toNode(s: JsonValue, where: string, depth: number): SchemaNode {
   if (!isObj(s)) throw new OpenApiSchemaError(`${where}: expected a schema object, got ${Array.isArray(s) ? 'a list' : JSON.stringify(s)}`);
   if (depth > 64) throw new OpenApiSchemaError(`${where}: schema nested deeper than 64 levels`);
+  checkShape(s, where);
   const node: { p?: Record<string, SchemaNode>; a?: SchemaNode; i?: SchemaNode; m?: string[]; $?: string } = {};
   if (typeof s.$ref === 'string' && s.$ref.startsWith(REF_PREFIX)) node.$ = s.$ref.slice(REF_PREFIX.length);
   if (s.properties !== undefined) {
@@ -56,6 +57,18 @@ function toNode(s: JsonValue, where: string, depth: number): SchemaNode {
   const m = mergeKeys(s);
   if (m) node.m = m;
   return node;
+}
+
+/** The field types go-openapi insists on (it rejects the whole document otherwise). */
+function checkShape(s: Obj, where: string): void {
+  const t = s.type;
+  if (t !== undefined && typeof t !== 'string' && !(Array.isArray(t) && t.every((x) => typeof x === 'string'))) {
+    throw new OpenApiSchemaError(`${where}.type: expected a string or a list of strings`);
+  }
+  if (s.$ref !== undefined && typeof s.$ref !== 'string') throw new OpenApiSchemaError(`${where}.$ref: expected a string`);
+  if (s.items !== undefined && typeof s.items !== 'object') throw new OpenApiSchemaError(`${where}.items: expected a schema or a list of schemas`);
+  const ap = s.additionalProperties;
+  if (ap !== undefined && typeof ap !== 'boolean' && !isObj(ap)) throw new OpenApiSchemaError(`${where}.additionalProperties: expected a schema or a boolean`);
 }
 
 function apiVersionKinds(v: JsonValue | undefined): string[] {
