@@ -8,7 +8,7 @@
  * cascade into noise.
  */
 import type { Issue } from '../core/errors.js';
-import { BuildFailure, cloneAccumulated, issueAt, record, toIssues, type Accumulated, type BuildContext, type CachedBase, type Target } from './build-context.js';
+import { BuildFailure, cloneAccumulated, issueAt, openApiId, record, toIssues, type Accumulated, type BuildContext, type CachedBase, type Target } from './build-context.js';
 import { EMPTY_CONFIG, defaultConfig, mergeConfigs, parseTransformerConfig, type TransformerConfig } from './kustomization/field-specs.js';
 import { CrdConfigError, configFromCrdDefinitions } from './kustomization/crd-config.js';
 import { toJsonValue, type JsonValue } from './yaml/json-form.js';
@@ -22,13 +22,18 @@ import { runGenerators } from './run-generators.js';
 import { runTransformers } from './run-transformers.js';
 import { LoadError, type TreeLoader } from './kustomization/tree-loader.js';
 import { EMPTY_VARS, mergeKustomizationVars, mergeVarSets } from './transformers/vars.js';
+import { applyOpenApiField, useOpenApi } from './load-openapi.js';
 
 /** Builds the base in `loader`'s directory (cached per directory) and returns a private copy. */
 function accumulateBase(ctx: BuildContext, t: Target, loader: TreeLoader, rel: string, path: (string | number)[]): Accumulated {
-  const cached = ctx.bases.get(loader.root) ?? ctx.shared?.get(loader.root, ctx.tree);
+  // A base built under another schema setting is built again (its patches may merge differently).
+  const openapiIn = openApiId(ctx.openapi);
+  const hit = ctx.bases.get(loader.root) ?? ctx.shared?.get(loader.root, ctx.tree);
+  const cached = hit?.openapiIn === openapiIn ? hit : undefined;
   if (cached) {
     ctx.bases.set(loader.root, cached);
     record(ctx, cached.deps);
+    ctx.openapi = cached.openapiOut;
     return cloneAccumulated(cached.acc);
   }
   if (t.depth + 1 > ctx.options.maxDepth) throw new BuildFailure([issueAt(t, path, `bases nested deeper than ${ctx.options.maxDepth} levels`, 'TooDeep')]);
@@ -37,13 +42,14 @@ function accumulateBase(ctx: BuildContext, t: Target, loader: TreeLoader, rel: s
   let acc: Accumulated;
   try {
     const sub = loadTarget(ctx, loader, t.depth + 1);
+    applyOpenApiField(ctx, sub, false);
     if (sub.k.kind === 'Component') throw new BuildFailure([issueAt(t, path, `"${rel}" is a Component; list it under components, not resources`, 'ComponentAsResource')]);
     acc = accumulateTarget(ctx, sub, undefined);
   } finally {
     ctx.recording.pop();
   }
   record(ctx, deps);
-  const entry: CachedBase = { acc, deps };
+  const entry: CachedBase = { acc, deps, openapiIn, openapiOut: ctx.openapi };
   ctx.bases.set(loader.root, entry);
   ctx.shared?.set(loader.root, ctx.tree, entry);
   return cloneAccumulated(acc);
@@ -77,6 +83,7 @@ function accumulateResources(ctx: BuildContext, t: Target, ra: Accumulated, issu
       }
       if (resources) {
         acc.resMap.appendAll(resources);
+        useOpenApi(ctx, resources);
         return;
       }
       let loader: TreeLoader;
@@ -90,6 +97,7 @@ function accumulateResources(ctx: BuildContext, t: Target, ra: Accumulated, issu
       }
       const base = accumulateBase(ctx, t, loader, rel, path);
       acc.resMap.appendAll(base.resMap.resources());
+      useOpenApi(ctx, base.resMap.resources());
       const merged = mergeVarSets(acc.vars, base.vars, (message) => issueAt(t, path, message, 'VarConflict'));
       issues.push(...merged.issues);
       acc = { resMap: acc.resMap, config: mergeConfigs(acc.config, base.config), vars: merged.vars };
@@ -108,6 +116,7 @@ function accumulateComponents(ctx: BuildContext, t: Target, ra: Accumulated, iss
       const loader = t.loader.child(rel);
       if (t.depth + 1 > ctx.options.maxDepth) throw new BuildFailure([issueAt(t, path, `components nested deeper than ${ctx.options.maxDepth} levels`, 'TooDeep')]);
       const sub = loadTarget(ctx, loader, t.depth + 1);
+      applyOpenApiField(ctx, sub, false);
       if ((sub.k.kind ?? 'Kustomization') !== 'Component') {
         throw new BuildFailure([issueAt(t, path, `expected kind 'Component' for path "${loader.root}" but got '${sub.k.kind ?? 'Kustomization'}'`, 'NotAComponent')]);
       }

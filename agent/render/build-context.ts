@@ -13,6 +13,7 @@ import { IdConflictError, ResMap } from './kustomization/res-map.js';
 import { TransformError } from './transformers/transform-error.js';
 import { LoadError, type TreeLoader } from './kustomization/tree-loader.js';
 import { VarError, type VarSet } from './transformers/vars.js';
+import type { OpenApiState } from './kustomization/openapi-config.js';
 
 /** Thrown with every issue found; the public API turns it into a RenderError. */
 export class BuildFailure extends Error {
@@ -37,18 +38,28 @@ export interface BuildContext {
   readonly shared?: SharedBaseCache | undefined;
   /** Paths read so far by each base being built (innermost last), for the shared cache. */
   readonly recording: Set<string>[];
+  /** The build's OpenAPI schema setting (kustomize's is global and changes as kustomizations load). */
+  openapi: OpenApiState;
 }
 
 export interface CachedBase {
   readonly acc: Accumulated;
   /** Every directory and file (real paths) the base's build read. */
   readonly deps: ReadonlySet<string>;
+  /** The schema setting the base was built under (`set` and key), and the one it left. */
+  readonly openapiIn: string;
+  readonly openapiOut: OpenApiState;
 }
 
 /** A cache of accumulated bases that survives builds, validated by content hashes. */
 export interface SharedBaseCache {
   get(dir: string, tree: FileTree): CachedBase | undefined;
   set(dir: string, tree: FileTree, value: CachedBase): void;
+}
+
+/** Identifies a schema setting for the base caches. */
+export function openApiId(s: OpenApiState): string {
+  return `${s.set ? 'set' : 'unset'}:${s.initialized ? 'init' : 'pending'}:${s.pending.key}:${s.key}`;
 }
 
 export function record(ctx: BuildContext, paths: Iterable<string>): void {

@@ -5,6 +5,7 @@
  */
 import { BuildFailure, KustomizationFileError, issueAt, record, toIssues, type BuildContext, type Target } from './build-context.js';
 import { accumulateTarget } from './accumulate.js';
+import { applyOpenApiField } from './load-openapi.js';
 import { applyBuildMetadata, checkBuildMetadata } from './transformers/build-metadata.js';
 import { addHashSuffixes } from './generators/hash-suffix.js';
 import { loadTarget } from './kustomization/load-target.js';
@@ -33,6 +34,7 @@ export function buildTop(ctx: BuildContext, dir: string): { resources: Resource[
     if (e instanceof KustomizationFileError) throw new BuildFailure([{ code: e.code, file: e.dir, path: [], message: e.message }]);
     throw e;
   }
+  applyOpenApiField(ctx, t, true);
   const acc = accumulateTarget(ctx, t, undefined);
   const m = acc.resMap;
   try {

@@ -16,6 +16,7 @@ import { BUILTIN_PLUGIN_TYPES } from './kustomization/kustomization-schema.js';
 import { applyMapEntries } from './transformers/labels-transformer.js';
 import { applyNameAffix } from './transformers/name-affix-transformer.js';
 import { applyNamespace, ROLE_BINDING_SUBJECT_MODES, type RoleBindingSubjectMode } from './transformers/namespace-transformer.js';
+import { BUILTIN_SCHEMA, type OpenApiSchema } from './data/kind-info.js';
 import { applyJson6902Entry, applyPatchEntry, applyPatchesStrategicMerge } from './transformers/patch-transformer.js';
 import { applyReplacements, loadReplacements } from './transformers/replacements.js';
 import { applyReplicas } from './transformers/replicas-transformer.js';
@@ -104,7 +105,7 @@ interface TransformerConfigs {
 }
 
 /** Runs one built-in transformer configuration on the resources (kustomize's LoadTransformer, then Transform). */
-export function applyBuiltinTransformer(t: Target, m: ResMap, cfg: PluginConfig, limits: YamlLimits): void {
+export function applyBuiltinTransformer(t: Target, m: ResMap, cfg: PluginConfig, limits: YamlLimits, api: OpenApiSchema = BUILTIN_SCHEMA): void {
   const kind = builtinKind(t, cfg, 'transformer');
   const c = configOf<TransformerConfigs>(t, cfg, kind);
   const specs = toFieldSpecs(c.fieldSpecs);
@@ -133,11 +134,11 @@ export function applyBuiltinTransformer(t: Target, m: ResMap, cfg: PluginConfig,
       return applyReplicas(m, c.replica ?? {}, specs);
     case 'PatchTransformer': {
       const p: PatchEntry = { path: c.path, patch: c.patch, target: c.target, options: c.options };
-      return applyPatchEntry(m, p, t.loader, limits);
+      return applyPatchEntry(m, p, t.loader, limits, api);
     }
     case 'PatchStrategicMergeTransformer': {
       if (!c.paths?.length && !c.patches) fail(t, cfg, 'empty file path and empty patch content', 'InvalidPluginConfig');
-      return applyPatchesStrategicMerge(m, [...(c.paths ?? []), ...(c.patches ? [c.patches] : [])], t.loader, limits, t.locate);
+      return applyPatchesStrategicMerge(m, [...(c.paths ?? []), ...(c.patches ? [c.patches] : [])], t.loader, limits, t.locate, api);
     }
     case 'PatchJson6902Transformer':
       return applyJson6902Entry(m, { target: c.target, path: c.path, patch: c.jsonOp }, t.loader);

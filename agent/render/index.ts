@@ -21,6 +21,7 @@ import { UnsupportedJsonValueError, scalarToJson } from './yaml/scalar-resolve.j
 import { parseYamlDocuments } from './yaml/yaml-parse.js';
 import { YScalar, type YNode } from './yaml/yaml-value.js';
 import { TransformError } from './transformers/transform-error.js';
+import { INITIAL_OPENAPI_STATE } from './kustomization/openapi-config.js';
 import { formatYamlDocument, YamlOutputError } from './yaml/yaml-emit.js';
 
 export { defaultBuildOptions, LoadRestrictor, type BuildOptions } from './build-options.js';
@@ -113,7 +114,7 @@ function toKubeObject(r: Resource, tree: FileTree): KubeObject {
 }
 
 function run(tree: FileTree, dir: string, options: BuildOptions, cache: RenderCache | undefined): KubeObject[] {
-  const ctx: BuildContext = { tree, options, bases: new Map(), shared: cache, recording: [] };
+  const ctx: BuildContext = { tree, options, bases: new Map(), shared: cache, recording: [], openapi: INITIAL_OPENAPI_STATE };
   try {
     const { resources } = buildTop(ctx, normalizeTreePath(dir));
     return resources.map((r) => toKubeObject(r, tree));

@@ -15,6 +15,7 @@ import { applyReplacements, loadReplacements } from './transformers/replacements
 import { applyReplicas } from './transformers/replicas-transformer.js';
 import type { ResMap } from './kustomization/res-map.js';
 import { TransformError } from './transformers/transform-error.js';
+import { useOpenApi } from './load-openapi.js';
 
 function step(t: Target, m: ResMap, path: (string | number)[], fn: () => void): void {
   try {
@@ -31,9 +32,17 @@ export function runTransformers(ctx: BuildContext, t: Target, acc: Accumulated, 
   const k = t.k;
   const m = acc.resMap;
   const tc = acc.config;
+  const merges = Boolean(k.patches?.length || k.patchesStrategicMerge?.length || plugins.length);
+  const api = (() => {
+    try {
+      return useOpenApi(ctx, merges ? undefined : m.resources());
+    } catch (e) {
+      throw new BuildFailure(toIssues(e, t, []));
+    }
+  })();
   const limits = { maxAliasCount: ctx.options.maxAliasCount, maxDocumentBytes: ctx.options.maxDocumentBytes };
-  if (k.patchesStrategicMerge?.length) step(t, m, ['patchesStrategicMerge'], () => applyPatchesStrategicMerge(m, k.patchesStrategicMerge!, t.loader, limits, t.locate));
-  (k.patches ?? []).forEach((p, i) => step(t, m, ['patches', i], () => applyPatchEntry(m, p, t.loader, limits)));
+  if (k.patchesStrategicMerge?.length) step(t, m, ['patchesStrategicMerge'], () => applyPatchesStrategicMerge(m, k.patchesStrategicMerge!, t.loader, limits, t.locate, api));
+  (k.patches ?? []).forEach((p, i) => step(t, m, ['patches', i], () => applyPatchEntry(m, p, t.loader, limits, api)));
   if (k.namespace) step(t, m, ['namespace'], () => applyNamespace(m, k.namespace!, tc.namespace));
   if (k.namePrefix) step(t, m, ['namePrefix'], () => applyNameAffix(m, k.namePrefix!, tc.namePrefix, 'prefix'));
   if (k.nameSuffix) step(t, m, ['nameSuffix'], () => applyNameAffix(m, k.nameSuffix!, tc.nameSuffix, 'suffix'));
@@ -61,7 +70,7 @@ export function runTransformers(ctx: BuildContext, t: Target, acc: Accumulated, 
   }
   for (const cfg of plugins) {
     try {
-      applyBuiltinTransformer(t, m, cfg, limits);
+      applyBuiltinTransformer(t, m, cfg, limits, api);
     } catch (e) {
       if (e instanceof PluginConfigError) throw new BuildFailure([e.issue]);
       if (e instanceof TransformError) throw new BuildFailure([pluginIssue(t, cfg, e)]);

@@ -9,7 +9,8 @@
 // "merge"; keys from x-kubernetes-list-map-keys, else x-kubernetes-patch-merge-key); list items
 // only below such lists; definitions only when reachable from a kept kind. A reference back to
 // a definition still being pruned counts as kept (so self-referencing schemas stay). Cluster
-// scope: kinds whose GET paths never contain "namespaces/{namespace}" (kyaml's rule).
+// scope: kinds whose GET paths never contain "namespaces/{namespace}" (kyaml's rule); the others
+// are listed as namespace-scoped.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -132,6 +133,7 @@ export function generateOpenApiSchema(swagger: Uint8Array): string {
     }
   }
   const clusterScoped = [...namespaced].filter(([, ns]) => !ns).map(([k]) => k).sort();
+  const namespaceScoped = [...namespaced].filter(([, ns]) => ns).map(([k]) => k).sort();
   const json = (v: unknown): string => JSON.stringify(v, null, 1);
   return `/**
  * What kustomize's strategic merge needs from its built-in Kubernetes 1.21 OpenAPI document
@@ -157,6 +159,12 @@ export const SCHEMA_DEFINITIONS: Readonly<Record<string, SchemaNode>> = ${json(d
 
 /** apiVersion|kind pairs the document lists only at cluster scope. */
 export const CLUSTER_SCOPED_KINDS: readonly string[] = ${json(clusterScoped)};
+
+/**
+ * apiVersion|kind pairs the document lists at namespace scope. With CLUSTER_SCOPED_KINDS, the
+ * kinds whose scope kyaml knows without loading a schema (its precomputed table).
+ */
+export const NAMESPACE_SCOPED_KINDS: readonly string[] = ${json(namespaceScoped)};
 `;
 }
 

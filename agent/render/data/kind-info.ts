@@ -1,5 +1,17 @@
-/** Lookups in kustomize's built-in Kubernetes schema: scope of a kind, merge keys of its lists. */
-import { CLUSTER_SCOPED_KINDS, SCHEMA_DEFINITIONS, SCHEMA_ROOTS, type SchemaNode } from './openapi-schema.js';
+/** Lookups in an OpenAPI schema (kustomize's built-in one by default): scope of a kind, merge keys of its lists. */
+import { CLUSTER_SCOPED_KINDS, NAMESPACE_SCOPED_KINDS, SCHEMA_DEFINITIONS, SCHEMA_ROOTS, type SchemaNode } from './openapi-schema.js';
+
+/**
+ * The part of an OpenAPI document strategic merge reads: the root definition of each
+ * `apiVersion|kind` and the definitions `$` references name.
+ */
+export interface OpenApiSchema {
+  readonly roots: Readonly<Record<string, string>>;
+  readonly definitions: Readonly<Record<string, SchemaNode>>;
+}
+
+/** kustomize's built-in Kubernetes 1.21.2 schema (the one `openapi: {version: v1.21.2}` names). */
+export const BUILTIN_SCHEMA: OpenApiSchema = { roots: SCHEMA_ROOTS, definitions: SCHEMA_DEFINITIONS };
 
 const clusterScoped = new Set(CLUSTER_SCOPED_KINDS);
 
@@ -8,23 +20,35 @@ export function isClusterScoped(apiVersion: string, kind: string): boolean {
   return clusterScoped.has(`${apiVersion}|${kind}`);
 }
 
-function deref(node: SchemaNode | undefined): SchemaNode | undefined {
+const namespaceScoped = new Set(NAMESPACE_SCOPED_KINDS);
+
+/**
+ * Whether kustomize knows the kind's scope without loading a schema (kyaml's precomputed table,
+ * generated from the same built-in document: every kind it lists a scope for).
+ */
+export function isBuiltinKind(apiVersion: string, kind: string): boolean {
+  const key = `${apiVersion}|${kind}`;
+  return namespaceScoped.has(key) || clusterScoped.has(key);
+}
+
+function deref(api: OpenApiSchema, node: SchemaNode | undefined): SchemaNode | undefined {
   let n = node;
-  for (let i = 0; n?.$ !== undefined && i < 64; i++) n = SCHEMA_DEFINITIONS[n.$];
+  for (let i = 0; n?.$ !== undefined && i < 64; i++) n = Object.hasOwn(api.definitions, n.$) ? api.definitions[n.$] : undefined;
   return n;
 }
 
 /** The schema of a known resource type, or undefined (CRDs and other unknown kinds). */
-export function schemaForType(apiVersion: string, kind: string): SchemaNode | undefined {
-  const name = SCHEMA_ROOTS[`${apiVersion}|${kind}`];
-  return name === undefined ? undefined : deref({ $: name });
+export function schemaForType(api: OpenApiSchema, apiVersion: string, kind: string): SchemaNode | undefined {
+  const key = `${apiVersion}|${kind}`;
+  return Object.hasOwn(api.roots, key) ? deref(api, { $: api.roots[key]! }) : undefined;
 }
 
-export function schemaField(node: SchemaNode | undefined, field: string): SchemaNode | undefined {
+export function schemaField(api: OpenApiSchema, node: SchemaNode | undefined, field: string): SchemaNode | undefined {
   if (!node) return undefined;
-  return deref(node.p?.[field] ?? node.a);
+  const p = node.p && Object.hasOwn(node.p, field) ? node.p[field] : undefined;
+  return deref(api, p ?? node.a);
 }
 
-export function schemaElements(node: SchemaNode | undefined): SchemaNode | undefined {
-  return node?.m ? deref(node.i) : undefined;
+export function schemaElements(api: OpenApiSchema, node: SchemaNode | undefined): SchemaNode | undefined {
+  return node?.m ? deref(api, node.i) : undefined;
 }

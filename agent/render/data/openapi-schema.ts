@@ -1324,3 +1324,56 @@ export const CLUSTER_SCOPED_KINDS: readonly string[] = [
  "v1|NodeProxyOptions",
  "v1|PersistentVolume"
 ];
+
+/**
+ * apiVersion|kind pairs the document lists at namespace scope. With CLUSTER_SCOPED_KINDS, the
+ * kinds whose scope kyaml knows without loading a schema (its precomputed table).
+ */
+export const NAMESPACE_SCOPED_KINDS: readonly string[] = [
+ "apps/v1|ControllerRevision",
+ "apps/v1|DaemonSet",
+ "apps/v1|Deployment",
+ "apps/v1|ReplicaSet",
+ "apps/v1|StatefulSet",
+ "autoscaling/v1|HorizontalPodAutoscaler",
+ "autoscaling/v1|Scale",
+ "autoscaling/v2beta1|HorizontalPodAutoscaler",
+ "autoscaling/v2beta2|HorizontalPodAutoscaler",
+ "batch/v1beta1|CronJob",
+ "batch/v1|CronJob",
+ "batch/v1|Job",
+ "coordination.k8s.io/v1beta1|Lease",
+ "coordination.k8s.io/v1|Lease",
+ "discovery.k8s.io/v1beta1|EndpointSlice",
+ "discovery.k8s.io/v1|EndpointSlice",
+ "events.k8s.io/v1beta1|Event",
+ "events.k8s.io/v1|Event",
+ "extensions/v1beta1|Ingress",
+ "networking.k8s.io/v1beta1|Ingress",
+ "networking.k8s.io/v1|Ingress",
+ "networking.k8s.io/v1|NetworkPolicy",
+ "policy/v1beta1|PodDisruptionBudget",
+ "policy/v1|PodDisruptionBudget",
+ "rbac.authorization.k8s.io/v1beta1|Role",
+ "rbac.authorization.k8s.io/v1beta1|RoleBinding",
+ "rbac.authorization.k8s.io/v1|Role",
+ "rbac.authorization.k8s.io/v1|RoleBinding",
+ "storage.k8s.io/v1beta1|CSIStorageCapacity",
+ "v1|ConfigMap",
+ "v1|Endpoints",
+ "v1|Event",
+ "v1|LimitRange",
+ "v1|PersistentVolumeClaim",
+ "v1|Pod",
+ "v1|PodAttachOptions",
+ "v1|PodExecOptions",
+ "v1|PodPortForwardOptions",
+ "v1|PodProxyOptions",
+ "v1|PodTemplate",
+ "v1|ReplicationController",
+ "v1|ResourceQuota",
+ "v1|Secret",
+ "v1|Service",
+ "v1|ServiceAccount",
+ "v1|ServiceProxyOptions"
+];

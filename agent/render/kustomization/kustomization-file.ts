@@ -119,6 +119,8 @@ export interface Kustomization {
   generators?: string[];
   buildMetadata?: string[];
   crds?: string[];
+  /** `path` (a custom OpenAPI document) or `version` (a built-in schema); other keys are ignored. */
+  openapi?: Record<string, string>;
 }
 
 /** Where each field of the file is: `pos(['patches', 0, 'path'])`. */

@@ -93,11 +93,11 @@ export const kustomizationType = struct('Kustomization', {
   ),
   buildMetadata: list(str),
   crds: list(str),
+  openapi: map(str),
 });
 
 /** Fields kustomize accepts that Drover refuses, with the reason shown to the user. */
 export const UNSUPPORTED_FIELDS: Readonly<Record<string, string>> = {
-  openapi: 'custom OpenAPI schemas are not supported',
   helmGlobals: 'Helm charts are not supported (no exec)',
   helmCharts: 'Helm charts are not supported (no exec)',
   helmChartInflationGenerator: 'Helm charts are not supported (no exec)',

@@ -5,6 +5,7 @@
  * with their id, targeted ones to every selected resource; a patch keeps the target's name, kind
  * and namespace unless its options allow a name or kind change.
  */
+import { BUILTIN_SCHEMA, type OpenApiSchema } from '../data/kind-info.js';
 import type { FieldLocator, PatchEntry } from '../kustomization/kustomization-file.js';
 import { toJsonValue, fromJsonValue, type JsonValue } from '../yaml/json-form.js';
 import { applyJsonPatch, JsonPatchError, type JsonPatchOp } from './json-patch.js';
@@ -94,10 +95,10 @@ function patchSource(p: PatchEntry): string {
 }
 
 /** kustomize's Resource.ApplySmPatch. */
-function applySmPatch(target: Resource, patch: Resource): void {
+function applySmPatch(target: Resource, patch: Resource, api: OpenApiSchema): void {
   const { name, namespace, kind } = { name: target.name, namespace: target.namespace, kind: target.kind };
   if (patch.allowNameChange || patch.allowKindChange) target.storePreviousId();
-  const kept = TransformError.wrap(target, undefined, () => strategicMerge(target.obj, cloneNode(patch.obj)));
+  const kept = TransformError.wrap(target, undefined, () => strategicMerge(target.obj, cloneNode(patch.obj), api));
   if (!kept) return;
   if (!patch.allowKindChange) target.setKind(kind);
   if (!patch.allowNameChange) target.setName(name);
@@ -155,7 +156,7 @@ function applyJson(resources: readonly Resource[], ops: readonly JsonPatchOp[], 
 }
 
 /** One `patches` entry (kustomize's PatchTransformer). */
-export function applyPatchEntry(m: ResMap, p: PatchEntry, loader: TreeLoader, limits: YamlLimits): void {
+export function applyPatchEntry(m: ResMap, p: PatchEntry, loader: TreeLoader, limits: YamlLimits, api: OpenApiSchema = BUILTIN_SCHEMA): void {
   const inline = trimSpace(p.patch ?? '');
   if (inline === '' && !p.path) throw new TransformError('must specify one of patch and path');
   if (inline !== '' && p.path) throw new TransformError("patch and path can't be set at the same time");
@@ -175,19 +176,19 @@ export function applyPatchEntry(m: ResMap, p: PatchEntry, loader: TreeLoader, li
     const patch = loaded.patches[0];
     if (!patch) return;
     const match = compileSelector(p.target);
-    for (const r of m.resources().filter(match)) applySmPatch(r, patchCopyFor(patch, r));
+    for (const r of m.resources().filter(match)) applySmPatch(r, patchCopyFor(patch, r), api);
     checkNoConflicts(m);
     return;
   }
   for (const patch of loaded.patches) {
     const target = findUnique(m, patch);
-    applySmPatch(target, patch);
+    applySmPatch(target, patch, api);
     m.invalidate();
   }
 }
 
 /** `patchesStrategicMerge`: each entry is patch content or a file of patches. */
-export function applyPatchesStrategicMerge(m: ResMap, entries: readonly string[], loader: TreeLoader, limits: YamlLimits, _locate: FieldLocator): void {
+export function applyPatchesStrategicMerge(m: ResMap, entries: readonly string[], loader: TreeLoader, limits: YamlLimits, _locate: FieldLocator, api: OpenApiSchema = BUILTIN_SCHEMA): void {
   const patches: Resource[] = [];
   entries.forEach((entry, i) => {
     try {
@@ -214,7 +215,7 @@ export function applyPatchesStrategicMerge(m: ResMap, entries: readonly string[]
   if (patches.length === 0) throw new TransformError(`patch appears to be empty; files=[${entries.join(' ')}]`);
   for (const patch of patches) {
     const target = findUnique(m, patch);
-    applySmPatch(target, patchCopyFor(patch, target));
+    applySmPatch(target, patchCopyFor(patch, target), api);
     checkNoConflicts(m);
   }
 }

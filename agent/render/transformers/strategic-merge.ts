@@ -7,7 +7,7 @@
  * An empty `key:` (null with no text) in the patched object disappears, as in kyaml.
  */
 import type { SchemaNode } from '../data/openapi-schema.js';
-import { schemaElements, schemaField, schemaForType } from '../data/kind-info.js';
+import { BUILTIN_SCHEMA, schemaElements, schemaField, schemaForType, type OpenApiSchema } from '../data/kind-info.js';
 import { TransformError } from './transform-error.js';
 import { YScalar, isNullish, scalarText, type YMap, type YNode, type YSeq } from '../yaml/yaml-value.js';
 
@@ -29,22 +29,22 @@ function isEmptyMap(v: YNode | undefined): boolean {
   return v instanceof Map && v.size === 0;
 }
 
-function schemaFromSources(sources: (YNode | undefined)[]): SchemaNode | undefined {
+function schemaFromSources(api: OpenApiSchema, sources: (YNode | undefined)[]): SchemaNode | undefined {
   for (const s of sources) {
     if (!(s instanceof Map)) continue;
     const kind = scalarText(s.get('kind'));
     const apiVersion = scalarText(s.get('apiVersion'));
     if (!kind || !apiVersion) continue;
-    const schema = schemaForType(apiVersion, kind);
+    const schema = schemaForType(api, apiVersion, kind);
     if (schema) return schema;
   }
   return undefined;
 }
 
-function walk(dest: YNode | undefined, origin: YNode | undefined, schema: SchemaNode | undefined, path: string[]): Result {
-  const sch = schema ?? schemaFromSources([dest, origin]);
+function walk(api: OpenApiSchema, dest: YNode | undefined, origin: YNode | undefined, schema: SchemaNode | undefined, path: string[]): Result {
+  const sch = schema ?? schemaFromSources(api, [dest, origin]);
   const first = [dest, origin].find((s) => s !== undefined && !isNullish(s));
-  if (first === undefined) return walkMap(dest, origin, sch, path);
+  if (first === undefined) return walkMap(api, dest, origin, sch, path);
   const kind = kindOf(first);
   for (const s of [dest, origin]) {
     if (s !== undefined && !isNullish(s) && kindOf(s) !== kind) {
@@ -53,9 +53,9 @@ function walk(dest: YNode | undefined, origin: YNode | undefined, schema: Schema
   }
   switch (kind) {
     case 'map':
-      return walkMap(dest, origin, sch, path);
+      return walkMap(api, dest, origin, sch, path);
     case 'seq':
-      return sch?.m !== undefined ? walkAssociative(dest, origin, sch, path) : origin !== undefined ? origin : dest;
+      return sch?.m !== undefined ? walkAssociative(api, dest, origin, sch, path) : origin !== undefined ? origin : dest;
     case 'scalar':
       return origin !== undefined ? origin : dest;
   }
@@ -83,7 +83,7 @@ function seqDirective(origin: YNode | undefined): Directive {
   return v;
 }
 
-function walkMap(dest: YNode | undefined, origin: YNode | undefined, schema: SchemaNode | undefined, path: string[]): Result {
+function walkMap(api: OpenApiSchema, dest: YNode | undefined, origin: YNode | undefined, schema: SchemaNode | undefined, path: string[]): Result {
   let d: YNode | undefined;
   if (dest === undefined || isNullish(dest)) {
     let ps: Directive | 'unknown' = 'merge';
@@ -108,7 +108,7 @@ function walkMap(dest: YNode | undefined, origin: YNode | undefined, schema: Sch
   const keys = new Set<string>(d.keys());
   if (o && o !== d) for (const k of o.keys()) keys.add(k);
   for (const key of [...keys].sort()) {
-    const r = walk(d.get(key), o?.get(key), schemaField(schema, key), [...path, key]);
+    const r = walk(api, d.get(key), o?.get(key), schemaField(api, schema, key), [...path, key]);
     if (r === undefined || (r instanceof YScalar && r.tag === 'null')) d.delete(key);
     else if (r instanceof KeepNull) d.set(key, r.node);
     else d.set(key, r);
@@ -257,7 +257,7 @@ function appendListNode(dst: YSeq, src: YSeq, keys: string[]): void {
   }
 }
 
-function walkAssociative(dest: YNode | undefined, origin: YNode | undefined, schema: SchemaNode, path: string[]): Result {
+function walkAssociative(api: OpenApiSchema, dest: YNode | undefined, origin: YNode | undefined, schema: SchemaNode, path: string[]): Result {
   let d: YNode | undefined;
   if (dest === undefined || isNullish(dest)) d = origin;
   else {
@@ -275,10 +275,10 @@ function walkAssociative(dest: YNode | undefined, origin: YNode | undefined, sch
     keys = [''];
     valuesList = primitiveValues([o, d]);
   }
-  return setAssociativeElements(valuesList, keys, d, o, schemaElements(schema), path);
+  return setAssociativeElements(api, valuesList, keys, d, o, schemaElements(api, schema), path);
 }
 
-function setAssociativeElements(valuesList: string[][], keys: string[], d: YSeq, o: YNode | undefined, elemSchema: SchemaNode | undefined, path: string[]): Result {
+function setAssociativeElements(api: OpenApiSchema, valuesList: string[][], keys: string[], d: YSeq, o: YNode | undefined, elemSchema: SchemaNode | undefined, path: string[]): Result {
   const items: YSeq = [];
   if (keys.length > 1) valuesList = mergeValues(valuesList);
   let validKeys: string[] = keys;
@@ -287,7 +287,7 @@ function setAssociativeElements(valuesList: string[][], keys: string[], d: YSeq,
     if (values.length === 0) continue;
     [validKeys, validValues] = validateKeys(valuesList, values, keys);
     const [lk, lv] = validateKeys([validValues], validValues, validKeys);
-    const r = walk(elementList(d, lk, lv), elementList(o, lk, lv), elemSchema, path);
+    const r = walk(api, elementList(d, lk, lv), elementList(o, lk, lv), elemSchema, path);
     const val = r instanceof KeepNull ? r.node : r;
     let exit = false;
     for (let i = 0; i < validKeys.length; i++) {
@@ -311,10 +311,11 @@ function setAssociativeElements(valuesList: string[][], keys: string[], d: YSeq,
 
 /**
  * Merges `patch` into `target` (both whole objects) in place. Returns false when the patch
- * deleted the object (`$patch: delete` at the top).
+ * deleted the object (`$patch: delete` at the top). `api` gives the merge keys (kustomize's
+ * built-in schema unless the kustomization's `openapi:` replaced it).
  */
-export function strategicMerge(target: YMap, patch: YMap): boolean {
-  const r = walk(target, patch, undefined, []);
+export function strategicMerge(target: YMap, patch: YMap, api: OpenApiSchema = BUILTIN_SCHEMA): boolean {
+  const r = walk(api, target, patch, undefined, []);
   const out = r instanceof KeepNull ? r.node : r;
   if (!(out instanceof Map) || out.size === 0) {
     target.clear();
