@@ -46,6 +46,9 @@ export default defineConfig({
       {
         test: {
           name: 'e2e-capi',
+          // After every other project, not beside them: the real controllers, their webhooks and
+          // CAPD's simulated machines need the machine's cores to answer in time.
+          sequence: { groupOrder: 1 },
           include: ['test/e2e/**/*.e2e.test.ts'],
           environment: 'node',
           // Real CAPI controllers (core, CABPK, KCP, CAPD in-memory) + kube-controller-manager on

@@ -38,13 +38,20 @@ export interface ClusterView {
   readonly controlPlane?: Counters | undefined;
   readonly workers?: Counters | undefined;
   readonly version?: string | undefined;
+  /**
+   * What the control plane and pools themselves say is still rolling: a version the control
+   * plane has not reached yet, or fewer up-to-date replicas than desired. The Cluster's own
+   * rollup (conditions, counters) follows them only on its next reconcile, so right after an
+   * upgrade it can still read Available with every counter at desired.
+   */
+  readonly partGaps: readonly string[];
 }
 
 type Data = Record<string, unknown>;
 
 export function toClusterView(objects: ClusterObjects): ClusterView {
   const c = objects.cluster;
-  if (!c) return { namespace: objects.namespace, name: objects.name, exists: false, deleting: false, conditions: [], legacyConditions: [], controlPlaneInitialized: false };
+  if (!c) return { namespace: objects.namespace, name: objects.name, exists: false, deleting: false, conditions: [], legacyConditions: [], controlPlaneInitialized: false, partGaps: [] };
   const status = obj(c.status);
   const spec = obj(c.spec);
   const v1beta1 = isV1beta1(c);
@@ -79,7 +86,29 @@ export function toClusterView(objects: ClusterObjects): ClusterView {
     controlPlane: clusterCounters(counterSource.controlPlane) ?? controlPlaneCounters(objects.controlPlane),
     workers: clusterCounters(counterSource.workers) ?? workerCounters(objects),
     version: versionOf(objects, spec, obj(counterSource.controlPlane)),
+    partGaps: partGapsOf(objects),
   };
+}
+
+/** See ClusterView.partGaps: read from the control plane and each pool, not the Cluster's rollup. */
+function partGapsOf(objects: ClusterObjects): string[] {
+  const out: string[] = [];
+  const cp = objects.controlPlane;
+  if (cp && (cp.metadata.generation === undefined || num(obj(cp.status).observedGeneration) === cp.metadata.generation)) {
+    const want = str(obj(cp.spec).version);
+    const have = str(obj(cp.status).version);
+    if (want && have && want !== have) out.push(`cp ${have} → ${want}`);
+    else out.push(...upToDateGap('cp', replicaCounters(cp)));
+  }
+  for (const md of objects.machineDeployments) {
+    if (md.metadata.generation !== undefined && num(obj(md.status).observedGeneration) !== md.metadata.generation) continue;
+    out.push(...upToDateGap(md.metadata.name ?? 'pool', replicaCounters(md)));
+  }
+  return out;
+}
+
+function upToDateGap(label: string, c: Counters): string[] {
+  return c.desired !== undefined && c.upToDate !== undefined && c.upToDate < c.desired ? [`${label} ${c.upToDate}/${c.desired} up to date`] : [];
 }
 
 /** True for objects read through a v1beta1 API version. */

@@ -59,3 +59,28 @@ describe('health rules over status recorded from the real CAPI controllers', () 
     expect({ state: r.clusters[0]?.state, rule: r.clusters[0]?.rule }).toMatchObject(revision);
   });
 });
+
+describe('an upgrade the Cluster rollup has not caught up with', () => {
+  // Derived from a recorded moment (resized, idle, Available): the control plane and the pool have
+  // observed an upgrade to v1.34.2 and report their machines out of date, while the Cluster's own
+  // conditions and counters, recomputed only on its next reconcile, still read Available at desired.
+  const base = JSON.parse(readFileSync(join(DIR, 'lifecycle/03-resized-available.json'), 'utf8')) as Fixture;
+  const upgraded = (o: KubeObject): KubeObject => {
+    if (o.kind === 'KubeadmControlPlane' || o.kind === 'MachineDeployment') {
+      const generation = o.metadata.generation! + 1;
+      const status = { ...(o.status as Record<string, unknown>), observedGeneration: generation, upToDateReplicas: 0 };
+      const spec = o.kind === 'KubeadmControlPlane' ? { ...(o.spec as Record<string, unknown>), version: 'v1.34.2' } : o.spec;
+      return { ...o, metadata: { ...o.metadata, generation }, spec, status } as KubeObject;
+    }
+    return o;
+  };
+
+  it('is pending, naming the control plane version still to reach and the pool still to roll', () => {
+    const [bundle] = groupClusterObjects(base.objects.map(upgraded));
+    const health = computeClusterHealth(bundle!, { env: 'e2e', now: Date.parse(base.recordedAt) });
+    expect(health.state).toBe('pending');
+    expect(health.rule).toBe('progressing');
+    expect(health.description).toContain('cp v1.33.4 → v1.34.2');
+    expect(health.description).toContain('c1-md-0 0/3 up to date');
+  });
+});

@@ -37,7 +37,8 @@ describe('promotion gate over real clusters', () => {
       { name: 'stg', namespace: stgNs, clusters: { s1: devClusterObjects(stgNs, 's1') }, provisioningTimeout: '10m' },
       { name: 'prd', namespace: prdNs, clusters: { p1: devClusterObjects(prdNs, 'p1') }, after: 'stg', provisioningTimeout: '10m' },
     ]));
-    expect((await forge.drover(repo, 'apply', '--ref', 'main', '--env', 'stg', '--report')).code).toBe(0);
+    const staged = await forge.drover(repo, 'apply', '--ref', 'main', '--env', 'stg', '--report');
+    expect(staged.code, staged.stdout + staged.stderr).toBe(0);
     const waiting = await forge.drover(repo, 'apply', '--ref', 'main', '--env', 'prd', '--report');
     expect(waiting.code, waiting.stdout + waiting.stderr).toBe(3);
     expect(waiting.stdout).toContain(`prd: waiting for stg (pending at main@sha1:${sha.slice(0, 7)})`);

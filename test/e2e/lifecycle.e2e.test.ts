@@ -106,7 +106,11 @@ describe('one in-memory cluster through its life, driven by commits', () => {
     await forge.push(repo, files({ workerReplicas: 3, version: 'v1.34.2', annotate: { 'drover.dev/delete': 'true' } }), { message: 'c1: delete' });
     const plan = await forge.drover(repo, 'plan', '--ref', 'main', '--env', env);
     expect(plan.stdout).toContain(`- delete cluster Cluster/${ns}/${cluster}: v1.34.2, control plane 1, ${cluster}-md-0 ×3; 7 objects`);
-    const applied = await forge.drover(repo, 'apply', '--ref', 'main', '--env', env, '--report');
+    // Its 7 objects pass the prune limit of 5: deleting a cluster that large needs explicit consent.
+    const refused = await forge.drover(repo, 'apply', '--ref', 'main', '--env', env, '--report');
+    expect(refused.code, refused.stdout + refused.stderr).toBe(2);
+    expect(refused.stdout).toContain('allow with --allow-cluster-deletions 1');
+    const applied = await forge.drover(repo, 'apply', '--ref', 'main', '--env', env, '--report', '--allow-cluster-deletions', '1');
     expect(applied.code, applied.stdout + applied.stderr).toBe(0);
     await record('deleted', applied);
     // Machines, MachineSets, KubeadmConfigs, DevMachines and Secrets go through ownerReferences (the garbage collector).

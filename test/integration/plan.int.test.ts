@@ -122,9 +122,13 @@ describe('plan against the management cluster', () => {
     for (const o of clusterObjects(ns, 'eu-2')) expect(await newClient().get(toRef(o))).toBeDefined();
   });
 
-  it('plans a tombstoned cluster as a deletion without blocking', async () => {
+  it('plans a tombstoned cluster as a deletion without blocking when cluster deletions are allowed', async () => {
     const tomb = clusterObjects(ns, 'eu-2', { clusterAnnotations: { 'drover.dev/delete': 'true' } })[0]!;
-    const { plan } = await planEnvironment(newClient(), ns, [...clusterObjects(ns, 'eu-1'), tomb], options);
+    // Its 7 objects pass the prune limit (max(5, 10%)): a deletion that large needs explicit consent.
+    const blocked = (await planEnvironment(newClient(), ns, [...clusterObjects(ns, 'eu-1'), tomb], options)).plan;
+    expect(blocked.findings.map((f) => f.code)).toEqual(['prune-threshold']);
+    const allowing = { ...options, prune: { ...options.prune, allowClusterDeletions: 1 } };
+    const { plan } = await planEnvironment(newClient(), ns, [...clusterObjects(ns, 'eu-1'), tomb], allowing);
     expect(plan.blocked).toBe(false);
     expect(plan.clusters).toEqual([expect.objectContaining({ name: `${ns}/eu-2`, findings: [] })]);
     expect(plan.clusters[0]!.changes.map((c) => c.type).sort()).toEqual(['delete', 'delete', 'delete', 'delete', 'delete', 'delete', 'delete-cluster']);

@@ -69,13 +69,15 @@ describe('reporting under forge faults', () => {
     expect((await outbox.list())[0]!.lastError).toContain('HTTP 429');
   }, 20_000);
 
-  it('a 401 is not retried and the status waits in the outbox with the reason', async () => {
+  it('a 401 is not retried, and the status is dropped for good with the reason recorded (a refusal, not an outage)', async () => {
     github.failNext({ status: 401, body: { message: 'Bad credentials' } }, 10);
     const outbox = createFileOutbox(join(dir, 'auth.json'));
     const before = github.requests.length;
     const r = await postStatuses(forge({ budget: createReportBudget(5000) }), 'c'.repeat(40), [status('eu-1')], { log: memoryLogger(), outbox });
-    expect(r.queued).toEqual(['drover/prod/eu-1']);
+    expect(r.queued).toEqual([]);
+    expect(r.dropped).toEqual(['drover/prod/eu-1']);
     expect(github.requests.length - before).toBe(1);
-    expect((await outbox.list())[0]!.lastError).toContain('HTTP 401: Bad credentials');
+    expect(await outbox.list()).toEqual([]);
+    expect((await outbox.dropped())[0]!.error).toContain('HTTP 401: Bad credentials');
   });
 });

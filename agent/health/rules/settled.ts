@@ -14,7 +14,8 @@ export function activeFlags(view: ClusterView): string[] {
  * desired, for the control plane and the workers. Unknown counters are no gap.
  */
 export function counterGaps(view: ClusterView): string[] {
-  return [...gaps('cp', view.controlPlane), ...gaps('workers', view.workers)];
+  const own = [...gaps('cp', view.controlPlane), ...gaps('workers', view.workers)];
+  return own.length ? own : [...view.partGaps];
 }
 
 function gaps(label: string, c: Counters | undefined): string[] {
