@@ -139,6 +139,26 @@ const cases: Case[] = [
     description: 'prod/eu-1: API unreachable, cp 3/3, workers 5/5, v1.33.2',
   },
   {
+    name: 'v1beta2 control plane initialized but not available yet, its API not answering yet → pending, not unreachable',
+    objects: [
+      clusterV1beta2({
+        conditions: setConditions(
+          availableConditions(),
+          c('Available', 'False', 'NotAvailable', '* ControlPlaneAvailable: not available yet'),
+          c('ControlPlaneAvailable', 'False', 'NotAvailable', 'not available yet'),
+          c('RemoteConnectionProbe', 'False', 'ProbeFailed', 'Remote connection probe failed'),
+        ),
+        cp: counters(1, 0, 1, 1),
+        workers: counters(1, 0, 1, 1),
+      }),
+    ],
+    options: at(1),
+    state: HealthState.Pending,
+    rule: 'unreachable',
+    reason: 'Provisioning',
+    contains: ['Provisioning (RemoteConnectionProbe)'],
+  },
+  {
     name: 'v1beta2 topology reconcile failed → failure at once',
     objects: [clusterV1beta2({ topologyVersion: 'v1.34.0', conditions: setConditions(availableConditions(), c('Available', 'False', 'NotAvailable', '* TopologyReconciled: failed to create patch helper'), c('TopologyReconciled', 'False', 'ReconcileFailed', 'failed to create patch helper for MachineDeployment/eu-1-md-0')) })],
     options: at(1),

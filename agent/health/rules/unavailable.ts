@@ -1,4 +1,4 @@
-import { findCondition, firstLine, isFalse, type Condition } from '../conditions.js';
+import { findCondition, firstLine, isFalse, isTrue, type Condition } from '../conditions.js';
 import { HealthState } from '../health-state.js';
 import type { HealthRule } from './rule.js';
 
@@ -11,11 +11,17 @@ const PROVISIONING_ORDER = ['InfrastructureReady', 'ControlPlaneInitialized', 'C
 /** Reasons CAPI sets when it cannot make progress by waiting. */
 const HARD_REASONS = new Set(['InternalError', 'ReconcileFailed']);
 
-/** Rule 9: the workload cluster's API answered once and does not any more (CAPI waits 50 s before saying so). */
+/**
+ * Rule 9: the workload cluster's API answered once and does not any more (CAPI waits 50 s before
+ * saying so). While the control plane is not available yet (the first machine just initialized,
+ * its API still starting; seen with the real controllers right after ControlPlaneInitialized),
+ * that is provisioning, pending until the provisioning timeout, not a failure.
+ */
 export const unreachable: HealthRule = {
   name: 'unreachable',
   evaluate: ({ view }) => {
     if (!view.controlPlaneInitialized || !isFalse(view.conditions, 'RemoteConnectionProbe')) return undefined;
+    if (!isTrue(view.conditions, 'ControlPlaneAvailable')) return { state: HealthState.Pending, reason: 'Provisioning', summary: 'Provisioning (RemoteConnectionProbe)', timesOut: true };
     return { state: HealthState.Failure, reason: 'Unreachable', summary: 'API unreachable' };
   },
 };
