@@ -3,6 +3,9 @@
 // fleet-example/ from a local git server, starts a real Gitea as the forge, creates a Fleet and
 // runs `drover agent` — then only pushes commits and opens a pull request, never calls the CLI:
 // the merge is applied by itself, the pull request gets its plan check, statuses land on Gitea.
+// The real Cluster API controllers (core, kubeadm bootstrap and control plane, CAPD's in-memory
+// provider) run too, so the `dev` environment's clusters really come up and its statuses turn
+// green by themselves; staging and prod use the Packet provider, which does not run here.
 // Flags: --keep leaves everything running (Ctrl-C stops it).
 import { execFile } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -16,6 +19,7 @@ import { main } from '../../agent/cli/main.js';
 import { createKubeClient } from '../../agent/kube/kube-client.js';
 import { buildKustomization } from '../../agent/render/index.js';
 import { loadDirectoryTree } from '../../agent/render/load-directory.js';
+import { startCapiControllers, type CapiControllers } from './capi-controllers.js';
 import { startControlPlane } from './control-plane.js';
 import { prerequisitesFor, preparePrerequisites } from './build/binaries.js';
 import { giteaBinary, startGitea } from './forge/gitea.js';
@@ -56,8 +60,9 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
   }
 }
 
-step('building what the demo runs, once: etcd, kube-apiserver, the Cluster API CRDs and Gitea (from their Go modules; cached in .cache/)');
-await preparePrerequisites(prerequisitesFor('integration'));
+step('building what the demo runs, once: etcd, kube-apiserver, the Cluster API CRDs, Gitea and the Cluster API controllers (from their Go modules; cached in .cache/)');
+const needed = [...prerequisitesFor('integration'), ...prerequisitesFor('e2e-capi')];
+await preparePrerequisites(needed.filter((p, i) => needed.findIndex((q) => q.name === p.name) === i));
 step('starting a local management cluster: etcd + kube-apiserver + Cluster API CRDs + the Fleet CRD');
 const plane = await startControlPlane();
 const work = await mkdtemp(join(tmpdir(), 'drover-demo-'));
@@ -67,9 +72,11 @@ step('starting Gitea, the forge');
 const gitea = await startGitea(giteaBinary());
 const stop = new AbortController();
 let agentDone: Promise<number> | undefined;
+let capi: CapiControllers | undefined;
 const stopAll = async () => {
   stop.abort();
   await agentDone;
+  await capi?.stop();
   await gitea.stop();
   await git.stop();
   await plane.stop();
@@ -85,6 +92,10 @@ try {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);
   const client = createKubeClient(kc, { fieldManager: 'demo' });
+
+  step('starting the Cluster API controllers: core, kubeadm bootstrap, kubeadm control plane, CAPD (in-memory machines), kube-controller-manager');
+  capi = await startCapiControllers({ kubeconfigPath: plane.kubeconfigPath, dir: join(work, 'capi') });
+  say(`cluster-api ${capi.capiVersion} managers ready in ${(capi.timings.startToReadyMs / 1000).toFixed(1)} s`);
 
   step('installing manifests/ (what kubectl apply -k manifests/ does): namespace, RBAC, Fleet CRD, the agent Deployment');
   for (const obj of buildKustomization(loadDirectoryTree(join(ROOT, 'manifests')), '')) await client.apply(obj, { dryRun: false, force: true });
@@ -172,15 +183,27 @@ try {
   await printFleet();
   say('commit statuses on Gitea:');
   await printStatuses(head);
-  say(`\nHealth stays pending here: no Cluster API controllers run in this local cluster, so no cluster ever
-reports Available, and prod (after: staging) waits for staging to be healthy at this revision.
-With real controllers, the same agent turns drover/staging green and then applies prod by itself.`);
+  say(`\nstaging stays pending here: its clusters use the Packet provider, which does not run in this local
+cluster, so they never report Available, and prod (after: staging) waits for staging to be healthy.`);
+
+  step('moment 4: the dev environment (in-memory machines) comes up; its statuses turn green by themselves');
+  // dev is applied at each revision the agent takes (it is in no promotion chain): follow the latest.
+  const devSha = async () => (await env('dev'))?.lastAppliedRevision?.replace(/^main@sha1:/, '');
+  let devAt = await waitFor('dev applied', devSha, 120_000);
+  const t1 = Date.now();
+  const devGreen = await waitFor('drover/dev success on Gitea', async () => {
+    devAt = (await devSha()) ?? devAt;
+    return (await statuses(devAt)).get('drover/dev')?.status === 'success' ? true : undefined;
+  }, 600_000).catch(() => false);
+  say(devGreen ? `drover/dev turned success ${((Date.now() - t1) / 1000).toFixed(0)} s later, with nobody writing status:` : 'drover/dev did not turn green within 10 minutes:');
+  await printStatuses(devAt);
+  if (!devGreen) throw new Error('the dev clusters did not become Available (see the controllers\' logs under --keep)');
 
   if (keep) {
     say(`\nEverything keeps running; Ctrl-C stops it.\n  export KUBECONFIG=${kubeconfig}\n  Gitea: ${gitea.url} (user ${gitea.user})\n  agent log: ${logPath}\n  bin/drover reconcile fleet example -n drover-system`);
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   }
-  say(`\ndemo finished: the agent applied staging${check ? ', checked the pull request' : ''} and applied the merge by itself`);
+  say(`\ndemo finished: the agent applied staging${check ? ', checked the pull request' : ''}, applied the merge by itself, and dev's clusters came up green`);
 } catch (e) {
   failed = true;
   process.stderr.write(`demo failed: ${(e as Error).message}\n`);
