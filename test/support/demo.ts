@@ -163,6 +163,9 @@ try {
   const head = await commitFiles(gitRoot, 'fleet', { [poolFile]: resized }, { message: 'staging: ams-stg-1 md-0 to 3 machines', branch: 'resize-md-0' });
   await toGitea('refs/heads/resize-md-0');
   const pr = await gitea.api<{ number: number; html_url: string }>('POST', `/repos/${gitea.user}/fleet/pulls`, { title: 'staging: ams-stg-1 md-0 to 3 machines', head: 'resize-md-0', base: 'main' });
+  // The agent reads a pull request's head as refs/pull/N/head from the Fleet's repository, as a
+  // forge serves it; the local git server mirrors Gitea's ref.
+  await setRef(gitRoot, 'fleet', `refs/pull/${pr.number}/head`, head);
   say(`opened ${pr.html_url}`);
   const check = await waitFor('the plan check', async () => (await statuses(head)).get('drover/plan/staging'), 60_000).catch(() => undefined);
   if (check) {
