@@ -241,7 +241,9 @@ export class FleetReconciler {
       render: (s, dir) => memory.renderer.build(s.tree, dir),
       log,
       applyOptions: { inventoryNamespace: this.deps.inventoryNamespace },
-      providers: openAgentProviders(config, { client: this.deps.client, log, secretNamespace: this.deps.inventoryNamespace }),
+      // The Fleet's providers block, when it has one, is the platform team's and wins over drover.yaml's.
+      providers: openAgentProviders(fleet.spec.providers ? { ...config, providers: fleet.spec.providers } : config, { client: this.deps.client, log, secretNamespace: this.deps.inventoryNamespace }),
+      capacityPolicy: (fleet.spec.providers ?? config.providers).equinixMetal?.capacity,
     };
     return { fleet, snapshot, config, reporter: memory.reporter, fetchRevision: (ref) => memory.source.fetchRevision(ref), reconcileDeps, log };
   }

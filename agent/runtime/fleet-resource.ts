@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, type Issue } from '../core/errors.js';
 import type { KubeObject } from '../core/kube-object.js';
+import { DEFAULT_METAL_API_URL, type ProvidersConfig } from '../fleet/fleet-config.js';
 import { compileCron } from './cron-match.js';
 import type { ApplyWindow } from './apply-window.js';
 import { parseDurationMs } from './duration.js';
@@ -35,6 +36,18 @@ const specSchema = z.object({
     })
     .optional(),
   pullRequests: z.object({ enabled: z.boolean().default(false) }).default({ enabled: false }),
+  providers: z
+    .object({
+      equinixMetal: z
+        .object({
+          apiURL: z.string().optional(),
+          tokenSecretRef: z.object({ name: z.string().min(1), key: z.string().min(1).default('token') }),
+          projects: z.record(z.string(), z.string().min(1)).default({}),
+          capacity: z.enum(['block', 'warn']).default('block'),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 export type FleetSpecInput = z.input<typeof specSchema>;
 
@@ -66,6 +79,8 @@ export interface FleetSpec {
   readonly applyWindows: ReadonlyMap<string, readonly ApplyWindow[]>;
   readonly forge?: { readonly kind: 'github' | 'gitlab' | 'gitea'; readonly url?: string | undefined; readonly repository?: string | undefined; readonly tokenSecret?: { readonly name: string; readonly key: string } | undefined } | undefined;
   readonly pullRequests: boolean;
+  /** `spec.providers`, with tokens from Secrets in the Fleet's namespace; undefined: drover.yaml's block applies. */
+  readonly providers?: ProvidersConfig | undefined;
 }
 
 /** The status fields the agent reads back (it writes more; see fleet-status.ts). */
@@ -150,6 +165,21 @@ export function parseFleetResource(obj: KubeObject): FleetResource {
       applyWindows,
       forge: s.forge ? { kind: s.forge.kind, url: s.forge.url, repository: s.forge.repository, tokenSecret: s.forge.tokenSecretRef } : undefined,
       pullRequests: s.pullRequests.enabled,
+      providers: toProvidersConfig(s.providers, namespace),
+    },
+  };
+}
+
+/** The Fleet's `spec.providers` in drover.yaml's shape, its token Secret in the Fleet's namespace. */
+function toProvidersConfig(input: z.output<typeof specSchema>['providers'], namespace: string): ProvidersConfig | undefined {
+  const m = input?.equinixMetal;
+  if (!m) return undefined;
+  return {
+    equinixMetal: {
+      apiURL: m.apiURL ?? DEFAULT_METAL_API_URL,
+      token: { secret: { namespace, name: m.tokenSecretRef.name, key: m.tokenSecretRef.key } },
+      projects: { ...m.projects },
+      capacity: m.capacity,
     },
   };
 }
