@@ -30,37 +30,6 @@ export async function fetchInventory(client: KubeClient, at: InventoryLocation):
   return parseInventory(text, `ConfigMap/${at.namespace}/${inventoryName(at.environment)}`);
 }
 
-/**
- * Stores the inventory with server-side apply. Creates the inventory namespace when it is missing
- * (the install manifests normally do). Callers write only when the inventory changed.
- */
-export async function storeInventory(client: KubeClient, at: InventoryLocation, inventory: Inventory): Promise<void> {
-  const ref = configMapRef(at);
-  const text = serializeInventory(inventory);
-  if (text.length > INVENTORY_MAX_BYTES) {
-    throw new ApplyError(
-      `ConfigMap/${ref.namespace}/${ref.name} TooLarge: the inventory of ${inventory.size} objects takes ${text.length} bytes, over ${INVENTORY_MAX_BYTES}; split the environment`,
-    );
-  }
-  const cm: KubeObject = {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: {
-      name: ref.name,
-      namespace: ref.namespace,
-      labels: { 'app.kubernetes.io/managed-by': 'drover', 'drover.dev/environment': at.environment },
-    },
-    data: { [INVENTORY_DATA_KEY]: text },
-  };
-  try {
-    await client.apply(cm, { dryRun: false, force: true });
-  } catch (e) {
-    if (!(e instanceof ApplyError) || !/NotFound: namespaces? "?[^ ]*"? not found/.test(e.message)) throw e;
-    await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: at.namespace } }, { dryRun: false, force: true });
-    await client.apply(cm, { dryRun: false, force: true });
-  }
-}
-
 /** The inventory as read, with the ConfigMap's resourceVersion (undefined: there is none yet). */
 export interface StoredInventory {
   readonly inventory: Inventory;
