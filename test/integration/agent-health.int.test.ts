@@ -157,7 +157,8 @@ describe('health follows the rollout without a re-apply', () => {
     try {
       const applied = await apply(fixturesFor('h1'));
       h.follower.follow(target('staging', firstSha, applied));
-      await until('drover/staging pending on Gitea', async () => (await latest(firstSha, 'drover/staging'))?.status === 'pending');
+      // The environment's and the cluster's statuses are two requests: wait for both to be on Gitea.
+      await until('drover/staging pending and drover/staging/h1 on Gitea', async () => (await latest(firstSha, 'drover/staging'))?.status === 'pending' && (await latest(firstSha, 'drover/staging/h1')) !== undefined);
       expect((await latest(firstSha, 'drover/staging/h1'))?.description).toMatch(/^staging\/h1: /);
       const listsAfterSync = h.watch.requests.list;
       expect(listsAfterSync).toBe(h.follower.watchedScopes().length); // one LIST per kind and namespace, then watches
