@@ -21,6 +21,7 @@ import { clusterV1beta2, counters, kcpV1beta2, mdV1beta2, packetMachine, provisi
 import { giteaBinary, startGitea, type GiteaInstance } from '../support/forge/gitea.js';
 import { commitFiles, createRepo, repoPath } from '../support/git-repo.js';
 import { createTestNamespace, deleteTestNamespace } from '../support/namespace.js';
+import { fleetFiles as e2eFleetFiles } from '../support/e2e-fleet.js';
 
 const run = promisify(execFile);
 const kubeconfigPath = inject('kubeconfigPath');
@@ -60,27 +61,11 @@ interface EnvSpec {
   provisioningTimeout?: string;
 }
 
+/** drover.yaml plus one file per cluster (test/support/e2e-fleet.ts), clusters made by clusterObjects. */
 function fleetFiles(envs: EnvSpec[]): Record<string, string> {
-  const files: Record<string, string> = {
-    'drover.yaml': stringify({
-      apiVersion: 'drover.dev/v1alpha1',
-      kind: 'Fleet',
-      environments: envs.map((e) => ({
-        name: e.name,
-        path: `environments/${e.name}`,
-        namespace: e.namespace,
-        ...(e.after ? { after: e.after } : {}),
-        ...(e.provisioningTimeout ? { provisioningTimeout: e.provisioningTimeout } : {}),
-      })),
-    }),
-  };
-  for (const e of envs) {
-    files[`environments/${e.name}/kustomization.yaml`] = stringify({ resources: e.clusters.map((c) => `${c.name}.yaml`) });
-    for (const c of e.clusters) {
-      files[`environments/${e.name}/${c.name}.yaml`] = clusterObjects(e.namespace, c.name, { workerReplicas: c.workerReplicas ?? 3 }).map((o) => stringify(o)).join('---\n');
-    }
-  }
-  return files;
+  return e2eFleetFiles(
+    envs.map((e) => ({ ...e, clusters: Object.fromEntries(e.clusters.map((c) => [c.name, clusterObjects(e.namespace, c.name, { workerReplicas: c.workerReplicas ?? 3 })])) })),
+  );
 }
 
 const basicAuth = () => `Authorization: Basic ${Buffer.from(`drover:${gitea.token}`).toString('base64')}`;
