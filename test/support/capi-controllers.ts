@@ -11,7 +11,10 @@
 // registered. Stop: the webhook configurations go first, then the processes.
 //
 // CAPD binds fixed ports (:19000 and the workload apiservers' :20000–30000), so only one set of
-// controllers can run per machine: the e2e-capi vitest project runs its files one at a time.
+// controllers can run per machine: the e2e-capi vitest project runs its files one at a time, and
+// a machine-wide lock makes a second run (tests, the demo) wait until the first one's
+// controllers stop. Controllers that outlive their process (`npm run cluster -- up --capi`) take
+// no lock: stop them with `npm run cluster -- down` before running the e2e tests.
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
@@ -20,6 +23,7 @@ import { CAPI_MANAGERS, ensureCapiBinaries, type CapiBinaryOptions, type CapiMan
 import { applyWebhookConfiguration, deleteWebhookConfigurations, labelPacketCrds, readWebhookConfigurations, renderWebhookCrds } from './capi-webhooks.js';
 import { installCrds } from './crd-install.js';
 import { findFreePorts } from './free-ports.js';
+import { acquireMachineLock, type MachineLock } from './machine-lock.js';
 import { closeKubeEndpoint, type KubeEndpoint } from './kube-request.js';
 import { createPlaneCertificates } from './plane-certificates.js';
 import { readLogTail, spawnPlaneProcess, stopProcessGroups, type PlaneProcess } from './plane-process.js';
@@ -61,6 +65,9 @@ export function endpointFromKubeconfig(text: string): KubeEndpoint {
 
 export async function startCapiControllers(opts: CapiControllersOptions): Promise<CapiControllers> {
   const binaries = await ensureCapiBinaries(opts);
+  const lock: MachineLock | undefined = opts.survivesParent
+    ? undefined
+    : await acquireMachineLock('capd-ports', (path) => console.error(`drover: waiting for another run's Cluster API controllers to stop (CAPD binds fixed ports; lock ${path})`));
   const ep = endpointFromKubeconfig(await readFile(opts.kubeconfigPath, 'utf8'));
   const timeoutMs = opts.readyTimeoutMs ?? 180_000;
   const processes: PlaneProcess[] = [];
@@ -71,6 +78,7 @@ export async function startCapiControllers(opts: CapiControllersOptions): Promis
     } finally {
       for (const p of [...processes].reverse()) await p.stop();
       closeKubeEndpoint(ep);
+      await lock?.release();
     }
   };
   try {

@@ -91,6 +91,7 @@ export const PREREQUISITES: readonly Prerequisite[] = [
   crdsSpec(),
   binary({ name: 'gitea', title: 'Gitea', version: GITEA_VERSION, script: 'forge/build-gitea.sh', projects: ['integration', 'e2e-capi'] }),
   metalSpecSpec(),
+  script({ name: 'chromium', title: 'Chromium (Debian package) for the browser tests', version: 'Debian', script: 'build/ensure-chromium.sh', projects: ['browser'] }),
   ...capiControllerSpecs(),
 ];
 
