@@ -10,6 +10,8 @@ import type { FleetSnapshot } from '../source/snapshot.js';
 import type { AgentStateStore, EnvironmentState } from './agent-state.js';
 import type { FleetResource } from './fleet-resource.js';
 import type { HttpServer } from './http-server.js';
+import type { AgentMetrics } from './metrics.js';
+import type { Readiness } from './readiness.js';
 
 /** What the agent hands every plug-in when it starts. */
 export interface AgentContext {
@@ -20,6 +22,10 @@ export interface AgentContext {
   readonly requests: RequestCounter;
   readonly state: AgentStateStore;
   readonly http: HttpServer;
+  /** The agent's Prometheus metrics (`GET /metrics`): record through its methods (`recordWebhookDelivery`, `setLeader`). */
+  readonly metrics: AgentMetrics;
+  /** What `/readyz` answers from: add a check (`addCheck`), set the leader role (`setLeaderRole`). */
+  readonly readiness: Readiness;
   /** Queues a reconcile of the Fleet `<namespace>/<name>` now (no-op if unknown). */
   trigger(key: string): void;
   readonly now: () => number;

@@ -13,6 +13,8 @@ import { parseFleetResource, type FleetResource } from './fleet-resource.js';
 import { STATUS_FIELD_MANAGER, toFleetStatusObject } from './fleet-status.js';
 import { watchFleets } from './fleet-watch.js';
 import { HttpServer } from './http-server.js';
+import { AgentMetrics } from './metrics.js';
+import { Readiness } from './readiness.js';
 import { WorkQueue } from './work-queue.js';
 
 export interface AgentOptions {
@@ -35,6 +37,10 @@ export interface AgentOptions {
   readonly plugins?: readonly AgentPlugin[] | undefined;
   readonly backoff?: BackoffOptions | undefined;
   readonly now?: (() => number) | undefined;
+  /** The metrics registry (`GET /metrics`); one is made when not given. */
+  readonly metrics?: AgentMetrics | undefined;
+  /** What `/readyz` answers from; one is made when not given (the leader elector may hold it before the agent starts). */
+  readonly readiness?: Readiness | undefined;
 }
 
 export interface RunningAgent {
@@ -42,6 +48,8 @@ export interface RunningAgent {
   readonly url: string;
   readonly state: AgentStateStore;
   readonly requests: RequestCounter;
+  readonly metrics: AgentMetrics;
+  readonly readiness: Readiness;
   trigger(key: string): void;
   stop(): Promise<void>;
 }
@@ -64,6 +72,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const crons = new Map<string, { expression: string; task: ScheduledTask }>();
   const backoff = options.backoff ?? defaultBackoffOptions();
   let synced = false;
+  const metrics = options.metrics ?? new AgentMetrics();
+  const readiness = options.readiness ?? new Readiness();
+  readiness.addCheck('fleet watch', () => synced || 'not listed yet');
 
   const reconciler = new FleetReconciler({
     client: options.client, recordClient: options.recordClient, state, plugins, log, now,
@@ -175,9 +186,16 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   };
 
   http.route('GET', '/healthz', () => ({ body: 'ok\n' }));
-  http.route('GET', '/readyz', () => (synced ? { body: 'ok\n' } : { status: 503, body: 'fleet watch not synced\n' }));
+  http.route('GET', '/readyz', () => {
+    const r = readiness.evaluate();
+    return r.ready ? { body: 'ok\n' } : { status: 503, body: `not ready: ${r.waiting.join('; ')}\n` };
+  });
+  http.route('GET', '/metrics', async () => {
+    const m = await metrics.expose();
+    return { headers: { 'Content-Type': m.contentType }, body: m.body };
+  });
   http.route('GET', '/api/fleets', () => ({ body: state.list() }));
-  const ctx: AgentContext = { log, client: options.client, requests: options.requests, state, http, trigger: (key) => queue.add(key), now };
+  const ctx: AgentContext = { log, client: options.client, requests: options.requests, state, http, metrics, readiness, trigger: (key) => queue.add(key), now };
   for (const p of plugins) await p.start?.(ctx);
   const address = await http.start();
 
@@ -215,6 +233,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     url: address.url,
     state,
     requests: options.requests,
+    metrics,
+    readiness,
     trigger: (key) => queue.add(key),
     async stop() {
       await watch.stop();
