@@ -13,6 +13,7 @@ import { parseFleetResource, type FleetResource } from './fleet-resource.js';
 import { STATUS_FIELD_MANAGER, toFleetStatusObject } from './fleet-status.js';
 import { watchFleets } from './fleet-watch.js';
 import { HttpServer } from './http-server.js';
+import type { LeaderGate } from './leader-elector.js';
 import { WorkQueue } from './work-queue.js';
 
 export interface AgentOptions {
@@ -35,6 +36,14 @@ export interface AgentOptions {
   readonly plugins?: readonly AgentPlugin[] | undefined;
   readonly backoff?: BackoffOptions | undefined;
   readonly now?: (() => number) | undefined;
+  /**
+   * Leader election: while this replica is not the leader it watches Fleets and serves HTTP but
+   * runs no reconcile (writes nothing); on shutdown it gives the Lease back once the step in
+   * flight is done. Undefined: this replica always leads.
+   */
+  readonly leader?: LeaderGate | undefined;
+  /** The environment Lease's duration while this agent applies (default 60 s); the leader Lease's duration when electing. */
+  readonly environmentLeaseSeconds?: number | undefined;
 }
 
 export interface RunningAgent {
@@ -64,10 +73,16 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const crons = new Map<string, { expression: string; task: ScheduledTask }>();
   const backoff = options.backoff ?? defaultBackoffOptions();
   let synced = false;
+  let shuttingDown = false;
+  const leader = options.leader;
+  const leading = () => leader?.isLeader() ?? true;
+  // The step in flight finishes; no next environment starts once shutting down or deposed.
+  const stopping = () => shuttingDown || !leading();
 
   const reconciler = new FleetReconciler({
     client: options.client, recordClient: options.recordClient, state, plugins, log, now,
     cacheDir: options.cacheDir, inventoryNamespace: options.inventoryNamespace, recheckMs: options.recheckMs, identity: options.identity,
+    environmentLeaseSeconds: options.environmentLeaseSeconds, stopping,
   });
 
   const schedulePoll = (fleet: FleetResource) => {
@@ -148,6 +163,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 
   const queue = new WorkQueue({
     concurrency: options.concurrency,
+    paused: !leading(),
     run,
     onError: (key, e) => {
       log.error({ fleet: key, error: isDroverError(e) ? e.message : (e as Error)?.stack ?? String(e) }, 'reconcile crashed');
@@ -175,9 +191,17 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   };
 
   http.route('GET', '/healthz', () => ({ body: 'ok\n' }));
-  http.route('GET', '/readyz', () => (synced ? { body: 'ok\n' } : { status: 503, body: 'fleet watch not synced\n' }));
+  http.route('GET', '/readyz', () => {
+    if (!synced) return { status: 503, body: 'fleet watch not synced\n' };
+    if (leader && !leader.isKnown()) return { status: 503, body: 'leader election undecided\n' };
+    return { body: 'ok\n' };
+  });
   http.route('GET', '/api/fleets', () => ({ body: state.list() }));
-  const ctx: AgentContext = { log, client: options.client, requests: options.requests, state, http, trigger: (key) => queue.add(key), now };
+  http.route('GET', '/api/leader', () => ({ body: { identity: options.identity, leading: leading(), holder: leader ? leader.holder() : options.identity, requests: options.requests.snapshot() } }));
+  const ctx: AgentContext = { log, client: options.client, requests: options.requests, state, http, trigger: (key) => queue.add(key), now, isLeader: leading };
+  // The standby's queue fills from the watch; it runs once this replica leads.
+  const unsubscribe = leader?.onChange((isLeader) => (isLeader ? queue.resume() : queue.pause()));
+  if (leading()) queue.resume();
   for (const p of plugins) await p.start?.(ctx);
   const address = await http.start();
 
@@ -194,8 +218,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       const obj = e.object;
       const key = `${obj.metadata.namespace}/${obj.metadata.name}`;
       objects.set(key, obj);
-      // What the status already says needs no write (a restarted agent writes nothing new).
-      if (!written.has(key) && obj.status) written.set(key, canonical(stripTimes(obj.status)));
+      // What the status already says needs no write (a restarted agent, or a standby that takes over, writes nothing new).
+      if ((!written.has(key) || !leading()) && obj.status) written.set(key, canonical(stripTimes(obj.status)));
       const reconcileAt = obj.metadata.annotations?.['drover.dev/reconcile-at'];
       const next = { generation: obj.metadata.generation ?? 0, reconcileAt, deleting: obj.metadata.deletionTimestamp !== undefined };
       const prev = seen.get(key);
@@ -217,10 +241,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     requests: options.requests,
     trigger: (key) => queue.add(key),
     async stop() {
+      shuttingDown = true;
       await watch.stop();
       for (const c of crons.values()) void c.task.destroy();
       crons.clear();
       await queue.stop();
+      // The step in flight is done and written: give the Lease back now, so a standby takes over at once.
+      unsubscribe?.();
+      await leader?.release();
       for (const p of plugins) await p.stop?.();
       await http.stop();
       log.info({}, 'agent stopped');
