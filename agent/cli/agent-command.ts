@@ -4,7 +4,9 @@ import { createKubeClient, RequestCounter } from '../kube/kube-client.js';
 import { RECORD_FIELD_MANAGER } from '../reconcile/status-record.js';
 import { startAgent } from '../runtime/agent.js';
 import { createHealthPlugin } from '../runtime/health-plugin.js';
+import { PullRequestInbox } from '../runtime/pr-inbox.js';
 import { createPullRequestPlugin } from '../runtime/pr-plugin.js';
+import { createWebhookPlugin } from '../runtime/webhook-plugin.js';
 import { parseAgentConfig, type AgentConfig } from '../runtime/config.js';
 import { fail, type CliIo } from './cli-io.js';
 import { createLogger } from './logger.js';
@@ -20,7 +22,8 @@ Flags (environment variable in brackets):
   -n, --namespace NS      serve the Fleets of one namespace [DROVER_NAMESPACE]; default all
   -l, --selector SEL      serve only Fleets with these labels [DROVER_SELECTOR]
   --concurrency N         Fleets reconciled at once (default 4) [DROVER_CONCURRENCY]
-  --listen HOST:PORT      HTTP server for /healthz, /readyz (default :8080) [DROVER_LISTEN]
+  --listen HOST:PORT      HTTP server for /healthz, /readyz and webhooks at POST /hooks/NS/NAME
+                          (default :8080) [DROVER_LISTEN]
   --cache-dir DIR         git caches and forge outboxes [DROVER_CACHE_DIR]
   --log-level LEVEL       debug, info (default), warn, error [DROVER_LOG_LEVEL]
   --recheck-interval D    how often converging environments are looked at again (default 15s)
@@ -49,6 +52,7 @@ export async function runAgentCommand(args: readonly string[], io: CliIo): Promi
       throw new ConfigError([{ code: 'InvalidKubeconfig', path: [], message: `agent: cannot load ${config.kubeconfig ? `kubeconfig ${config.kubeconfig}` : 'the in-cluster service account'}: ${(e as Error).message}` }]);
     }
     const requests = new RequestCounter();
+    const inbox = new PullRequestInbox(); // pull request heads from webhooks, checked on the Fleet's next pass
     const agent = await startAgent({
       ...config,
       client: createKubeClient(kubeConfig, { requests }),
@@ -56,7 +60,7 @@ export async function runAgentCommand(args: readonly string[], io: CliIo): Promi
       requests,
       log,
       now: io.now,
-      plugins: [createHealthPlugin(), createPullRequestPlugin()],
+      plugins: [createHealthPlugin(), createPullRequestPlugin({ inbox }), createWebhookPlugin({ inbox })],
     });
     io.stderr.write(`drover agent serving ${config.namespace ? `namespace ${config.namespace}` : 'all namespaces'} at ${agent.url}\n`);
     await new Promise<void>((resolve) => {
