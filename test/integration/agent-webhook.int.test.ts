@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stringify } from 'yaml';
+import { runWebhookUrlCommand } from '../../agent/cli/webhook-url-command.js';
 import { createKubeClient, RequestCounter, type KubeClient } from '../../agent/kube/kube-client.js';
 import { RECORD_FIELD_MANAGER } from '../../agent/reconcile/status-record.js';
 import { startAgent, type RunningAgent } from '../../agent/runtime/agent.js';
@@ -314,6 +315,19 @@ describe('signed webhooks from a real Gitea', () => {
     // Planning wrote nothing: main's value stays.
     expect(await setting()).toBe('three');
   }, 300_000);
+
+  it('drover webhook-url reads the Fleet and prints the URL, secret location and events configured on Gitea here', async () => {
+    let out = '';
+    let err = '';
+    const io = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, logStream: process.stderr, env: {}, cwd: process.cwd() };
+    expect(await runWebhookUrlCommand(['fleet', 'example', '-n', ns, '--url', relayUrl, '--kubeconfig', kubeconfigPath], io), err).toBe(0);
+    expect(out).toContain(`Target URL              ${relayUrl}${hookPath()}`);
+    expect(out).toContain(`Secret/${ns}/fleet-webhook`);
+    expect(out).toContain('POST content type       application/json');
+    expect(out).toContain('Custom events: Push, Pull request, Pull request synchronized');
+    expect(out).not.toContain('GitHub (');
+    expect(out).not.toContain(SECRET);
+  });
 
   it('never logged the webhook secret', () => {
     expect(log.lines.length).toBeGreaterThan(0);
