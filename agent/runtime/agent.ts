@@ -13,6 +13,9 @@ import { parseFleetResource, type FleetResource } from './fleet-resource.js';
 import { STATUS_FIELD_MANAGER, toFleetStatusObject } from './fleet-status.js';
 import { watchFleets } from './fleet-watch.js';
 import { HttpServer } from './http-server.js';
+import { AgentMetrics } from './metrics.js';
+import { Readiness } from './readiness.js';
+import type { LeaderGate } from './leader-elector.js';
 import { WorkQueue } from './work-queue.js';
 
 export interface AgentOptions {
@@ -35,6 +38,18 @@ export interface AgentOptions {
   readonly plugins?: readonly AgentPlugin[] | undefined;
   readonly backoff?: BackoffOptions | undefined;
   readonly now?: (() => number) | undefined;
+  /** The metrics registry (`GET /metrics`); one is made when not given. */
+  readonly metrics?: AgentMetrics | undefined;
+  /** What `/readyz` answers from; one is made when not given (the leader elector may hold it before the agent starts). */
+  readonly readiness?: Readiness | undefined;
+  /**
+   * Leader election: while this replica is not the leader it watches Fleets and serves HTTP but
+   * runs no reconcile (writes nothing); on shutdown it gives the Lease back once the step in
+   * flight is done. Undefined: this replica always leads.
+   */
+  readonly leader?: LeaderGate | undefined;
+  /** The environment Lease's duration while this agent applies (default 60 s); the leader Lease's duration when electing. */
+  readonly environmentLeaseSeconds?: number | undefined;
 }
 
 export interface RunningAgent {
@@ -42,6 +57,8 @@ export interface RunningAgent {
   readonly url: string;
   readonly state: AgentStateStore;
   readonly requests: RequestCounter;
+  readonly metrics: AgentMetrics;
+  readonly readiness: Readiness;
   trigger(key: string): void;
   stop(): Promise<void>;
 }
@@ -64,10 +81,20 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const crons = new Map<string, { expression: string; task: ScheduledTask }>();
   const backoff = options.backoff ?? defaultBackoffOptions();
   let synced = false;
+  const metrics = options.metrics ?? new AgentMetrics();
+  const readiness = options.readiness ?? new Readiness();
+  readiness.addCheck('fleet watch', () => synced || 'not listed yet');
+  if (options.leader && !options.leader.isKnown()) readiness.setLeaderRole('unknown');
+  let shuttingDown = false;
+  const leader = options.leader;
+  const leading = () => leader?.isLeader() ?? true;
+  // The step in flight finishes; no next environment starts once shutting down or deposed.
+  const stopping = () => shuttingDown || !leading();
 
   const reconciler = new FleetReconciler({
     client: options.client, recordClient: options.recordClient, state, plugins, log, now,
     cacheDir: options.cacheDir, inventoryNamespace: options.inventoryNamespace, recheckMs: options.recheckMs, identity: options.identity,
+    environmentLeaseSeconds: options.environmentLeaseSeconds, stopping,
   });
 
   const schedulePoll = (fleet: FleetResource) => {
@@ -148,6 +175,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 
   const queue = new WorkQueue({
     concurrency: options.concurrency,
+    paused: !leading(),
     run,
     onError: (key, e) => {
       log.error({ fleet: key, error: isDroverError(e) ? e.message : (e as Error)?.stack ?? String(e) }, 'reconcile crashed');
@@ -175,9 +203,27 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   };
 
   http.route('GET', '/healthz', () => ({ body: 'ok\n' }));
-  http.route('GET', '/readyz', () => (synced ? { body: 'ok\n' } : { status: 503, body: 'fleet watch not synced\n' }));
+  http.route('GET', '/readyz', () => {
+    const r = readiness.evaluate();
+    return r.ready ? { body: 'ok\n' } : { status: 503, body: `not ready: ${r.waiting.join('; ')}\n` };
+  });
+  http.route('GET', '/metrics', async () => {
+    const m = await metrics.expose();
+    return { headers: { 'Content-Type': m.contentType }, body: m.body };
+  });
   http.route('GET', '/api/fleets', () => ({ body: state.list() }));
-  const ctx: AgentContext = { log, client: options.client, requests: options.requests, state, http, trigger: (key) => queue.add(key), now };
+  http.route('GET', '/api/leader', () => ({ body: { identity: options.identity, leading: leading(), holder: leader ? leader.holder() : options.identity, requests: options.requests.snapshot() } }));
+  const ctx: AgentContext = { log, client: options.client, requests: options.requests, state, http, metrics, readiness, trigger: (key) => queue.add(key), now, isLeader: leading };
+  // The standby's queue fills from the watch; it runs once this replica leads.
+  const unsubscribe = leader?.onChange((isLeader) => {
+    metrics.setLeader(isLeader);
+    readiness.setLeaderRole(isLeader ? 'leader' : 'standby');
+    if (isLeader) queue.resume();
+    else queue.pause();
+  });
+  if (leader?.isKnown()) readiness.setLeaderRole(leading() ? 'leader' : 'standby');
+  metrics.setLeader(leading());
+  if (leading()) queue.resume();
   for (const p of plugins) await p.start?.(ctx);
   const address = await http.start();
 
@@ -194,8 +240,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       const obj = e.object;
       const key = `${obj.metadata.namespace}/${obj.metadata.name}`;
       objects.set(key, obj);
-      // What the status already says needs no write (a restarted agent writes nothing new).
-      if (!written.has(key) && obj.status) written.set(key, canonical(stripTimes(obj.status)));
+      // What the status already says needs no write (a restarted agent, or a standby that takes over, writes nothing new).
+      if ((!written.has(key) || !leading()) && obj.status) written.set(key, canonical(stripTimes(obj.status)));
       const reconcileAt = obj.metadata.annotations?.['drover.dev/reconcile-at'];
       const next = { generation: obj.metadata.generation ?? 0, reconcileAt, deleting: obj.metadata.deletionTimestamp !== undefined };
       const prev = seen.get(key);
@@ -215,12 +261,18 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     url: address.url,
     state,
     requests: options.requests,
+    metrics,
+    readiness,
     trigger: (key) => queue.add(key),
     async stop() {
+      shuttingDown = true;
       await watch.stop();
       for (const c of crons.values()) void c.task.destroy();
       crons.clear();
       await queue.stop();
+      // The step in flight is done and written: give the Lease back now, so a standby takes over at once.
+      unsubscribe?.();
+      await leader?.release();
       for (const p of plugins) await p.stop?.();
       await http.stop();
       log.info({}, 'agent stopped');
