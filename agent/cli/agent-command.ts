@@ -4,6 +4,7 @@ import { createKubeClient, RequestCounter } from '../kube/kube-client.js';
 import { RECORD_FIELD_MANAGER } from '../reconcile/status-record.js';
 import { startAgent } from '../runtime/agent.js';
 import { createHealthPlugin } from '../runtime/health-plugin.js';
+import { createMetricsPlugin } from '../runtime/metrics-plugin.js';
 import { createPullRequestPlugin } from '../runtime/pr-plugin.js';
 import { parseAgentConfig, type AgentConfig } from '../runtime/config.js';
 import { fail, type CliIo } from './cli-io.js';
@@ -20,11 +21,14 @@ Flags (environment variable in brackets):
   -n, --namespace NS      serve the Fleets of one namespace [DROVER_NAMESPACE]; default all
   -l, --selector SEL      serve only Fleets with these labels [DROVER_SELECTOR]
   --concurrency N         Fleets reconciled at once (default 4) [DROVER_CONCURRENCY]
-  --listen HOST:PORT      HTTP server for /healthz, /readyz (default :8080) [DROVER_LISTEN]
+  --listen HOST:PORT      HTTP server for /healthz, /readyz, /metrics (default :8080) [DROVER_LISTEN]
   --cache-dir DIR         git caches and forge outboxes [DROVER_CACHE_DIR]
   --log-level LEVEL       debug, info (default), warn, error [DROVER_LOG_LEVEL]
   --recheck-interval D    how often converging environments are looked at again (default 15s)
   --inventory-namespace NS  where inventories and apply records live (default drover-system)
+  --outbox-retry-interval D  how often statuses waiting for a forge are retried (default 30s)
+  --outbox-max-age D      how long a status may wait for its forge (default 24h)
+  --outbox-max-entries N  statuses kept per Fleet while its forge is away (default 1000)
 `;
 
 /** `drover agent`: runs until io.signal aborts. */
@@ -56,7 +60,7 @@ export async function runAgentCommand(args: readonly string[], io: CliIo): Promi
       requests,
       log,
       now: io.now,
-      plugins: [createHealthPlugin(), createPullRequestPlugin()],
+      plugins: [createMetricsPlugin(), createHealthPlugin(), createPullRequestPlugin()],
     });
     io.stderr.write(`drover agent serving ${config.namespace ? `namespace ${config.namespace}` : 'all namespaces'} at ${agent.url}\n`);
     await new Promise<void>((resolve) => {

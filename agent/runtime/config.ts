@@ -27,6 +27,10 @@ export interface AgentConfig {
   readonly recheckMs: number;
   /** This replica's name in Events and Leases (the pod name). */
   readonly identity: string;
+  /** How often statuses waiting in an outbox are retried while their forge is away. */
+  readonly outboxRetryMs: number;
+  /** Outbox caps: most statuses kept per Fleet, longest one may wait. */
+  readonly outboxLimits: { readonly maxEntries: number; readonly maxAgeMs: number };
 }
 
 /** The environment variables the agent reads; each has a flag of the same meaning. */
@@ -41,6 +45,9 @@ export const AGENT_ENV = {
   inventoryNamespace: 'DROVER_INVENTORY_NAMESPACE',
   recheckInterval: 'DROVER_RECHECK_INTERVAL',
   identity: 'POD_NAME',
+  outboxRetryInterval: 'DROVER_OUTBOX_RETRY_INTERVAL',
+  outboxMaxAge: 'DROVER_OUTBOX_MAX_AGE',
+  outboxMaxEntries: 'DROVER_OUTBOX_MAX_ENTRIES',
 } as const;
 
 const flags = {
@@ -53,6 +60,9 @@ const flags = {
   'log-level': { type: 'string' },
   'inventory-namespace': { type: 'string' },
   'recheck-interval': { type: 'string' },
+  'outbox-retry-interval': { type: 'string' },
+  'outbox-max-age': { type: 'string' },
+  'outbox-max-entries': { type: 'string' },
 } as const;
 
 const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name');
@@ -66,6 +76,9 @@ const schema = z.object({
   'log-level': z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   'inventory-namespace': dnsLabel.default('drover-system'),
   'recheck-interval': z.string().refine((s) => (parseDurationMs(s) ?? 0) >= 1000, 'must be a duration of at least 1s such as "15s"').default('15s'),
+  'outbox-retry-interval': z.string().refine((s) => (parseDurationMs(s) ?? 0) >= 100, 'must be a duration such as "30s"').default('30s'),
+  'outbox-max-age': z.string().refine((s) => (parseDurationMs(s) ?? 0) >= 1000, 'must be a duration of at least 1s such as "24h"').default('24h'),
+  'outbox-max-entries': z.coerce.number().int('must be a whole number').min(1).max(100_000).default(1000),
 });
 
 /**
@@ -90,6 +103,9 @@ export function parseAgentConfig(args: readonly string[], env: Readonly<Record<s
     'log-level': fromEnv('log-level', AGENT_ENV.logLevel),
     'inventory-namespace': fromEnv('inventory-namespace', AGENT_ENV.inventoryNamespace),
     'recheck-interval': fromEnv('recheck-interval', AGENT_ENV.recheckInterval),
+    'outbox-retry-interval': fromEnv('outbox-retry-interval', AGENT_ENV.outboxRetryInterval),
+    'outbox-max-age': fromEnv('outbox-max-age', AGENT_ENV.outboxMaxAge),
+    'outbox-max-entries': fromEnv('outbox-max-entries', AGENT_ENV.outboxMaxEntries),
   };
   if (merged.kubeconfig === '') merged.kubeconfig = undefined;
   const parsed = schema.safeParse(merged);
@@ -115,6 +131,8 @@ export function parseAgentConfig(args: readonly string[], env: Readonly<Record<s
     inventoryNamespace: v['inventory-namespace'],
     recheckMs: parseDurationMs(v['recheck-interval'])!,
     identity: env[AGENT_ENV.identity] || hostname(),
+    outboxRetryMs: parseDurationMs(v['outbox-retry-interval'])!,
+    outboxLimits: { maxEntries: v['outbox-max-entries'], maxAgeMs: parseDurationMs(v['outbox-max-age'])! },
   });
 }
 

@@ -136,8 +136,8 @@ export class AgentMetrics {
   }
 
   /** Objects an apply handled, by action (`created`, `configured`, `unchanged`, `deleted`, …). */
-  recordApplyObjects(fleet: string, environment: string, counts: Readonly<Record<string, number>>): void {
-    for (const [action, n] of Object.entries(counts)) if (n > 0) this.objects.inc(this.track(this.objects, { fleet, environment, action }), n);
+  recordApplyObjects(fleet: string, environment: string, counts: Readonly<Record<string, number | undefined>>): void {
+    for (const [action, n] of Object.entries(counts)) if (n !== undefined && n > 0) this.objects.inc(this.track(this.objects, { fleet, environment, action }), n);
   }
 
   /** Objects found drifted at an already applied revision. */
