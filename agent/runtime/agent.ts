@@ -15,7 +15,7 @@ import { STATUS_FIELD_MANAGER, toFleetStatusObject } from './fleet-status.js';
 import { watchFleets } from './fleet-watch.js';
 import { HttpServer } from './http-server.js';
 import { AgentMetrics } from './metrics.js';
-import { Readiness } from './readiness.js';
+import { LeaderRole, Readiness } from './readiness.js';
 import { WorkQueue } from './work-queue.js';
 import type { OutboxLimits } from '../report/outbox.js';
 
@@ -44,7 +44,10 @@ export interface AgentOptions {
   readonly outboxLimits?: Partial<OutboxLimits> | undefined;
   /** The metrics registry (`GET /metrics`); one is made when not given. */
   readonly metrics?: AgentMetrics | undefined;
-  /** What `/readyz` answers from; one is made when not given (the leader elector may hold it before the agent starts). */
+  /**
+   * What `/readyz` answers from; one is made when not given. A leader elector that holds it
+   * before the agent starts sets its role to `unknown` first (the leader gauge then stays its own).
+   */
   readonly readiness?: Readiness | undefined;
 }
 
@@ -80,6 +83,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const metrics = options.metrics ?? new AgentMetrics();
   const readiness = options.readiness ?? new Readiness();
   readiness.addCheck('fleet watch', () => synced || 'not listed yet');
+  // Without leader election this replica does the work: it leads (an elector sets the gauge itself).
+  if (readiness.leaderRole === LeaderRole.None) metrics.setLeader(true);
 
   const reconciler = new FleetReconciler({
     client: options.client, recordClient: options.recordClient, state, plugins, log, now,

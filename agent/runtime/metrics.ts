@@ -124,7 +124,9 @@ export class AgentMetrics {
   constructor(options: { processMetrics?: boolean } = {}) {
     // Process metrics (CPU, resident memory, event loop lag, heap) under their standard names.
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    // Series that exist from the start (0), so rate() and absent() work before the first event.
     for (const verb of KUBE_VERBS) this.kubeRequests.inc({ verb }, 0);
+    for (const forge of WEBHOOK_FORGES) for (const result of Object.values(WebhookResult)) this.webhookDeliveries.inc({ forge, result }, 0);
     this.leader.set(0);
   }
 
