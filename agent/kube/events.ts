@@ -17,13 +17,15 @@ export interface EventInput {
   readonly now: number;
 }
 
-/** An events.k8s.io/v1 Event object. Pure. */
+/** An events.k8s.io/v1 Event object. Pure but for the random last digits of its name (two Events of one object in one millisecond). */
 export function toEventObject(e: EventInput): KubeObject {
   const time = new Date(e.now).toISOString().replace(/Z$/, '000Z');
   return {
     apiVersion: 'events.k8s.io/v1',
     kind: 'Event',
-    metadata: { generateName: `${e.regarding.name}.`, namespace: e.regarding.namespace },
+    // Named as client-go's recorder names Events (`<object>.<time in hex>`); a generateName ending
+    // in "." is refused by the apiserver's generateName validation.
+    metadata: { name: `${e.regarding.name}.${(e.now * 1000 + Math.floor(Math.random() * 1000)).toString(16)}`, namespace: e.regarding.namespace },
     eventTime: time,
     reportingController: e.controller,
     reportingInstance: e.instance,
