@@ -132,6 +132,8 @@ describe('drover agent replicas: leader election, SIGKILL and SIGTERM', () => {
     expect(writesOf(standby)).toBe(0);
     expect(standby.requests['dry-run']).toBe(0);
     expect((await a.getJson<LeaderView>('/api/leader')).leading).toBe(true);
+    // A standby is ready (it serves; it just does not reconcile).
+    expect((await fetch(`${await b.url()}/readyz`)).status).toBe(200);
     expectWrittenOnce(['one']);
   });
 
