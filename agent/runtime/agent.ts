@@ -13,6 +13,7 @@ import { parseFleetResource, type FleetResource } from './fleet-resource.js';
 import { STATUS_FIELD_MANAGER, toFleetStatusObject } from './fleet-status.js';
 import { watchFleets } from './fleet-watch.js';
 import { HttpServer } from './http-server.js';
+import { createWatchCachedClient } from './watch-cached-client.js';
 import { WorkQueue } from './work-queue.js';
 
 export interface AgentOptions {
@@ -65,8 +66,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const backoff = options.backoff ?? defaultBackoffOptions();
   let synced = false;
 
+  // Reconciles read live state from watches (one LIST per kind and namespace, then WATCH), not by re-listing.
+  const liveClient = createWatchCachedClient(options.client, { log });
   const reconciler = new FleetReconciler({
-    client: options.client, recordClient: options.recordClient, state, plugins, log, now,
+    client: liveClient, recordClient: options.recordClient, state, plugins, log, now,
     cacheDir: options.cacheDir, inventoryNamespace: options.inventoryNamespace, recheckMs: options.recheckMs, identity: options.identity,
   });
 
@@ -222,6 +225,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       crons.clear();
       await queue.stop();
       for (const p of plugins) await p.stop?.();
+      liveClient.close();
       await http.stop();
       log.info({}, 'agent stopped');
     },
