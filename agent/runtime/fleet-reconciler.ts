@@ -212,7 +212,8 @@ export class FleetReconciler {
     const started = performance.now();
     try {
       result = await applyRevision(
-        { snapshot: ctx.snapshot, config: ctx.config, environment: env, holdWrites, health: true },
+        // A plug-in that answers checkHealth follows health from its watches: no re-plan after the apply.
+        { snapshot: ctx.snapshot, config: ctx.config, environment: env, holdWrites, health: true, healthFollowed: deps.plugins.some((p) => p.checkHealth !== undefined) },
         {
           ...ctx.reconcileDeps,
           recordClient: deps.recordClient,
