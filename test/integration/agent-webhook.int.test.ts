@@ -285,6 +285,13 @@ describe('signed webhooks from a real Gitea', () => {
       expect(answer.status).toBe(200);
       await waitUntil(async () => ((await setting()) === 'three' ? true : undefined), { what: 'the announced commit applied', timeoutMs: 120_000, intervalMs: 100 });
       expect(deliveries.filter((d) => d.result === 'unauthorized').length).toBeGreaterThanOrEqual(3);
+      // Each outcome is counted in /metrics by forge and result.
+      const metrics = await (await fetch(`${agent.url}/metrics`)).text();
+      const count = (result: string) => Number(metrics.split('\n').find((l) => l.startsWith('drover_webhook_deliveries_total{') && l.includes('forge="gitea"') && l.includes(`result="${result}"`))?.split(' ').pop() ?? 0);
+      expect(count('unauthorized')).toBeGreaterThanOrEqual(2);
+      expect(count('too_large')).toBe(2);
+      expect(count('duplicate')).toBe(1);
+      expect(count('accepted')).toBeGreaterThanOrEqual(2);
     });
 
     afterAll(async () => {
