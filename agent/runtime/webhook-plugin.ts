@@ -7,7 +7,7 @@ import type { RouteRequest, RouteResponse } from './http-server.js';
 import type { PullRequestInbox } from './pr-inbox.js';
 import { DeliveryLog } from './webhook-deliveries.js';
 import { detectWebhookForge, isTrackedRef, parseWebhookEvent, toDeliveryId, toEventName } from './webhook-event.js';
-import { SIGNATURE_HEADER, verifyWebhookSignature, type WebhookForge } from './webhook-signature.js';
+import { headerValue, SIGNATURE_HEADER, verifyWebhookSignature, type WebhookForge } from './webhook-signature.js';
 
 /** Where the forges deliver: `POST /hooks/<namespace>/<name>`, one route per Fleet. */
 export const WEBHOOK_PATH_PREFIX = '/hooks/';
@@ -101,6 +101,12 @@ async function handleDelivery(req: RouteRequest, ctx: AgentContext, deliveries: 
   if (!ctx.isLeader()) return answer({ fleet: key, result: DeliveryResult.Standby, status: 503 }, { error: 'this replica stands by; the leader acts on webhooks' }, { 'retry-after': '5' });
   if (!ctx.state.get(key)) return answer({ fleet: key, result: DeliveryResult.NotFound, status: 404 }, { error: `${where} is not served by this agent` });
 
+  // Unsigned: refused before anything is read from the apiserver (no GETs for anonymous traffic).
+  const announced = detectWebhookForge(req.headers);
+  const signatureHeaders = announced ? [SIGNATURE_HEADER[announced]] : Object.values(SIGNATURE_HEADER);
+  if (!signatureHeaders.some((h) => headerValue(req.headers, h))) {
+    return answer({ fleet: key, forge: announced, result: DeliveryResult.Unauthorized, status: 401 }, { error: `unsigned delivery: ${signatureHeaders.join(' or ')} is missing` });
+  }
   let fleet: FleetResource;
   let secret: string;
   try {

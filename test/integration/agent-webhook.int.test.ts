@@ -235,6 +235,7 @@ describe('signed webhooks from a real Gitea', () => {
       expect(await reconcilesDuring(1500, async () => void (answer = await post(giteaHeaders('push', body, undefined), body)))).toBe(0);
       expect(answer.status).toBe(401);
       expect(answer.text).toContain('x-gitea-signature is missing');
+      expect(answer.text).not.toContain(SECRET);
       // A body signed with the right secret but sent with GitHub's header only is not a Gitea signature either.
       const gh = { ...giteaHeaders('push', body, undefined), 'x-hub-signature-256': `sha256=${computeHmacHex('not-the-secret', body)}` };
       expect((await post(gh, body)).status).toBe(401);
