@@ -23,11 +23,12 @@ export type RouteHandler = (req: RouteRequest) => RouteResponse | Promise<RouteR
 export interface RouteOptions {
   /** The largest body this route reads; a bigger one is answered 413 without calling the handler. Default: the server's. */
   readonly maxBodyBytes?: number | undefined;
+  /** Told when a request was answered 413 without reaching the handler (metrics). */
+  readonly onBodyTooLarge?: ((req: { readonly path: string; readonly headers: IncomingMessage['headers'] }) => void) | undefined;
 }
 
-interface Route {
+interface Route extends RouteOptions {
   readonly handler: RouteHandler;
-  readonly maxBodyBytes?: number | undefined;
 }
 
 /** The body bound of routes that name none (1 MiB). */
@@ -57,7 +58,7 @@ export class HttpServer {
   /** Registers a handler; `path` ending in `/` matches every path under it. A second registration of the same route throws. */
   route(method: string, path: string, handler: RouteHandler, options: RouteOptions = {}): void {
     const m = method.toUpperCase();
-    const route: Route = { handler, maxBodyBytes: options.maxBodyBytes };
+    const route: Route = { ...options, handler };
     if (path.endsWith('/') && path !== '/') {
       if (this.prefixes.some((p) => p.method === m && p.prefix === path)) throw new Error(`route ${m} ${path} is registered already`);
       this.prefixes.push({ method: m, prefix: path, route });
@@ -104,7 +105,10 @@ export class HttpServer {
       }
       const max = route.maxBodyBytes ?? this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
       const body = await readBody(req, max);
-      if (body === undefined) return refuseBody(req, res, max);
+      if (body === undefined) {
+        route.onBodyTooLarge?.({ path: url.pathname, headers: req.headers });
+        return refuseBody(req, res, max);
+      }
       send(res, await route.handler({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body }), method === 'HEAD');
     } catch (e) {
       this.options.log.error({ path: url.pathname, error: (e as Error).message }, 'http handler failed');
