@@ -5,6 +5,7 @@ import { RECORD_FIELD_MANAGER } from '../reconcile/status-record.js';
 import { startAgent } from '../runtime/agent.js';
 import { createHealthPlugin } from '../runtime/health-plugin.js';
 import { createPullRequestPlugin } from '../runtime/pr-plugin.js';
+import { createPagePlugin } from '../page/page-plugin.js';
 import { parseAgentConfig, type AgentConfig } from '../runtime/config.js';
 import { fail, type CliIo } from './cli-io.js';
 import { createLogger } from './logger.js';
@@ -25,6 +26,9 @@ Flags (environment variable in brackets):
   --log-level LEVEL       debug, info (default), warn, error [DROVER_LOG_LEVEL]
   --recheck-interval D    how often converging environments are looked at again (default 15s)
   --inventory-namespace NS  where inventories and apply records live (default drover-system)
+  --no-page               do not serve the fleet page (on by default at / of --listen) [DROVER_PAGE=false]
+  --page-listen HOST:PORT serve the fleet page on a port of its own [DROVER_PAGE_LISTEN]
+  --public-url URL        the page's external URL: commit statuses link to their cell [DROVER_PUBLIC_URL]
 `;
 
 /** `drover agent`: runs until io.signal aborts. */
@@ -49,6 +53,8 @@ export async function runAgentCommand(args: readonly string[], io: CliIo): Promi
       throw new ConfigError([{ code: 'InvalidKubeconfig', path: [], message: `agent: cannot load ${config.kubeconfig ? `kubeconfig ${config.kubeconfig}` : 'the in-cluster service account'}: ${(e as Error).message}` }]);
     }
     const requests = new RequestCounter();
+    // The fleet page hears the health watches and the pull request checks through their plug-ins.
+    const page = config.page ? createPagePlugin({ publicUrl: config.publicUrl, listen: config.pageListen }) : undefined;
     const agent = await startAgent({
       ...config,
       client: createKubeClient(kubeConfig, { requests }),
@@ -56,9 +62,14 @@ export async function runAgentCommand(args: readonly string[], io: CliIo): Promi
       requests,
       log,
       now: io.now,
-      plugins: [createHealthPlugin(), createPullRequestPlugin()],
+      plugins: [
+        createHealthPlugin({ onEvaluated: page ? (...a) => page.onHealthEvaluated(...a) : undefined }),
+        createPullRequestPlugin({ onChecked: page ? (...a) => page.onPullRequestChecked(...a) : undefined }),
+        ...(page ? [page] : []),
+      ],
     });
     io.stderr.write(`drover agent serving ${config.namespace ? `namespace ${config.namespace}` : 'all namespaces'} at ${agent.url}\n`);
+    if (page) io.stderr.write(`drover agent: the fleet page at ${page.url() ?? agent.url}/${config.publicUrl ? ` (public URL ${config.publicUrl})` : ''}\n`);
     await new Promise<void>((resolve) => {
       if (!io.signal || io.signal.aborted) return resolve();
       io.signal.addEventListener('abort', () => resolve(), { once: true });

@@ -272,11 +272,28 @@ export class FleetReconciler {
         const path = join(deps.cacheDir, 'outbox', `${fleet.namespace}--${fleet.name}.json`);
         let outbox = undefined;
         for (const p of deps.plugins) outbox ??= p.createOutbox?.(fleet, path);
-        memory.reporter = createForgeReporter(forge, outbox ?? createFileOutbox(path), log, deps.now);
+        memory.reporter = withTargetUrls(createForgeReporter(forge, outbox ?? createFileOutbox(path), log, deps.now), fleet, deps.plugins);
       }
     }
     return memory;
   }
+}
+
+/** The reporter with each status lacking a `target_url` given the first one a plug-in answers (the fleet page). */
+function withTargetUrls(reporter: ForgeReporter, fleet: FleetResource, plugins: readonly AgentPlugin[]): ForgeReporter {
+  const linkers = plugins.filter((p) => p.statusTargetUrl);
+  if (!linkers.length) return reporter;
+  const urlOf = (context: string): string | undefined => {
+    for (const p of linkers) {
+      const url = p.statusTargetUrl!(fleet, context);
+      if (url) return url;
+    }
+    return undefined;
+  };
+  return {
+    ...reporter,
+    reportStatuses: (sha, statuses) => reporter.reportStatuses(sha, statuses.map((s) => (s.targetUrl ? s : { ...s, targetUrl: urlOf(s.context) }))),
+  };
 }
 
 /** The gate from what the agent knows: each `after:` environment Ready at this very revision. */

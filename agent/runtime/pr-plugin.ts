@@ -4,7 +4,8 @@ import { Forge as SourceForge } from '../source/source-ref.js';
 import type { AgentPlugin } from './agent-plugin.js';
 import { createConfigMapHeadStore } from './pr-checked-heads.js';
 import { createPlanCheck } from './pr-plan-check.js';
-import { pollPullRequests } from './pr-poller.js';
+import { pollPullRequests, type PullRequestCheck } from './pr-poller.js';
+import type { PullRequestHead } from '../report/forge.js';
 
 /**
  * Pull request checks without webhooks (issue 14 §5) as an agent plug-in: on each poll of a
@@ -14,7 +15,7 @@ import { pollPullRequests } from './pr-poller.js';
  * Checked heads live in ConfigMap `drover-pr-checks-<fleet>` in the Fleet's namespace, so a
  * restart does not comment again.
  */
-export function createPullRequestPlugin(): AgentPlugin {
+export function createPullRequestPlugin(options: { onChecked?: ((fleet: string, pr: PullRequestHead, checks: readonly PullRequestCheck[]) => void) | undefined } = {}): AgentPlugin {
   let client: KubeClient | undefined;
   return {
     name: 'pull-request-checks',
@@ -35,6 +36,7 @@ export function createPullRequestPlugin(): AgentPlugin {
         store: createConfigMapHeadStore(client, { namespace: fleet.namespace, name: fleet.name }),
         baseRef: fleet.spec.ref,
         log: input.log,
+        onChecked: options.onChecked ? (pr, checks) => options.onChecked!(fleet.key, pr, checks) : undefined,
       });
       if (result.checked.length || result.failed.length) input.log.info({ checked: result.checked, failed: result.failed.map((f) => f.number) }, 'pull requests polled');
     },
