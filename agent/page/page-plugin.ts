@@ -93,6 +93,7 @@ export function createPagePlugin(options: PagePluginOptions = {}): PagePlugin {
       if (desired) {
         const clusters = desired.filter((o) => o.kind === 'Cluster' && groupOf(o.apiVersion) === CAPI).map((o) => ({ namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '' }));
         store.setClusters(key, environment.name, clusters, now());
+        env.clustersRevision = result.revision;
       }
       if (outcome?.plan || outcome?.failure) {
         const status = toPlanCheckStatus(outcome);
@@ -114,6 +115,28 @@ export function createPagePlugin(options: PagePluginOptions = {}): PagePlugin {
         }
       }
       store.changed(key);
+    },
+    async onPoll({ fleet, snapshot, config, reconcileDeps }) {
+      // Environments the agent has not applied here yet (waiting for promotion, held, or after a
+      // restart) still show their clusters: read from the revision's render (cached by tree).
+      rememberFleet(fleet);
+      let changed = false;
+      for (const environment of config.environments) {
+        const env = store.environment(fleet.key, environment.name);
+        env.after = environment.after;
+        if (env.clustersRevision === snapshot.revision) continue;
+        env.clustersRevision = snapshot.revision;
+        let objects;
+        try {
+          objects = reconcileDeps.render(snapshot, environment.path);
+        } catch {
+          continue; // the reconcile reports render failures; the page keeps what it knew
+        }
+        const clusters = objects.filter((o) => o.kind === 'Cluster' && groupOf(o.apiVersion) === CAPI).map((o) => ({ namespace: o.metadata.namespace ?? environment.namespace ?? '', name: o.metadata.name ?? '' }));
+        store.setClusters(fleet.key, environment.name, clusters, now());
+        changed = true;
+      }
+      if (changed) store.changed(fleet.key);
     },
     onFleetRemoved(key) {
       store.delete(key);

@@ -26,6 +26,8 @@ export interface EnvironmentRecord {
   plans: PlanRecord[];
   changeSet?: { readonly revision: string; readonly at: string; readonly changes: readonly ChangeRecord[] } | undefined;
   blocked: readonly string[];
+  /** The revision `clusters` was read from. */
+  clustersRevision?: string | undefined;
 }
 
 export interface FleetRecord {
