@@ -10,8 +10,8 @@ export const FLEET_STATUS_USAGE = `Usage: drover status --fleet NAME [-n NAMESPA
 What the agent's fleet page shows, from its JSON (GET <agent-url>/api/fleets/<namespace>/<name>):
 each environment in promotion order with its revisions and condition, each cluster's state.
 --agent-url is the agent's HTTP address [DROVER_AGENT_URL]: a port-forward
-(kubectl -n drover-system port-forward svc/drover-agent 8080) or the apiserver's service proxy
-through kubectl proxy (http://127.0.0.1:8001/api/v1/namespaces/drover-system/services/drover-agent:http/proxy).
+(kubectl -n drover-system port-forward svc/drover 8080) or the apiserver's service proxy
+through kubectl proxy (http://127.0.0.1:8001/api/v1/namespaces/drover-system/services/drover:http/proxy).
 Exit codes: 0 every environment ready, 3 something converging or waiting, 1 a failure.
 `;
 
