@@ -43,7 +43,8 @@ export function markdownToHtml(markdown: string): SafeHtml {
       const head = cells(line);
       const rows: string[][] = [];
       for (i += 2; i < lines.length && lines[i]!.startsWith('|'); i++) rows.push(cells(lines[i]!));
-      const th = head.map((c) => `<th scope="col">${inline(c)}</th>`).join('');
+      // An empty header cell (the plan's marker column) is a plain cell: a header must name something.
+      const th = head.map((c) => (c === '' ? '<td></td>' : `<th scope="col">${inline(c)}</th>`)).join('');
       const body = rows.map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`).join('');
       out.push(`<table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`);
       continue;

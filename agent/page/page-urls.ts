@@ -12,9 +12,9 @@ export const pagePath = {
   fleetJson: (ns: string, name: string) => `/api/fleets/${seg(ns)}/${seg(name)}`,
 };
 
-/** The id of a cluster's cell in the grid (the target of `drover/<env>/<cluster>` status links). */
-export function cellId(env: string, cluster: string): string {
-  return `cell-${toId(env, cluster)}`;
+/** The id of a cluster's cell in the grid (the target of `drover/<env>/<cluster>` status links), unique on a page of several Fleets. */
+export function cellId(ns: string, name: string, env: string, cluster: string): string {
+  return `cell-${toId(ns, name, env, cluster)}`;
 }
 
 /**
@@ -28,7 +28,7 @@ export function statusTargetUrl(publicUrl: string, ns: string, name: string, con
   if (parts[0] !== 'drover' || parts.length < 2) return undefined;
   if (parts[1] === 'plan' && parts.length === 3) return `${base}${pagePath.environment(ns, name, parts[2]!)}#plans`;
   if (parts.length === 2) return `${base}${pagePath.environment(ns, name, parts[1]!)}`;
-  if (parts.length === 3) return `${base}${pagePath.fleet(ns, name)}#${cellId(parts[1]!, parts[2]!)}`;
+  if (parts.length === 3) return `${base}${pagePath.fleet(ns, name)}#${cellId(ns, name, parts[1]!, parts[2]!)}`;
   return undefined;
 }
 

@@ -40,7 +40,7 @@ export function renderClusterMain(d: ClusterDetail, ctx: RenderContext): SafeHtm
 <div><dt>Workers ready/desired</dt><dd>${count(c.workers)}</dd></div>
 <div><dt>Revision applied</dt><dd>${revisionLink(c.revision, f.commitUrlPrefix)}</dd></div>
 </dl>
-<p><a href="${`${pagePath.fleet(f.namespace, f.name)}#${cellId(c.environment, c.name)}`}">Back to its cell in the grid</a></p>
+<p><a href="${`${pagePath.fleet(f.namespace, f.name)}#${cellId(f.namespace, f.name, c.environment, c.name)}`}">Back to its cell in the grid</a></p>
 </section>
 <section aria-labelledby="objects">
 <h2 id="objects">Cluster API objects</h2>

@@ -37,9 +37,12 @@ ${d.changeSet.changes.length ? html`<table class="changes"><caption class="sr-on
     : html`<p class="none">No reconcile of this environment wrote anything since the agent started.</p>`;
   return html`<h1>Environment ${e.name} <span class="sub">of ${f.namespace}/${f.name}</span></h1>
 ${e.blocked.length ? html`<div class="blocked-box"><p><strong>⛔ Blocked</strong>: the last plan of this environment has findings that stop it:</p><ul>${e.blocked.map((b) => html`<li>${b}</li>`)}</ul></div>` : ''}
+<section aria-labelledby="overview">
+<h2 id="overview">Overview and clusters</h2>
 ${renderPromotion(f.environments)}
 ${renderOverview(only, ctx)}
 ${renderGrid(only, ctx)}
+</section>
 <section aria-labelledby="plans" id="plans-section">
 <h2 id="plans">Last plans</h2>
 ${d.plans.length ? d.plans.map((p) => renderPlan(d, p, ctx)) : html`<p class="none">No plan of this environment since the agent started.</p>`}

@@ -47,7 +47,7 @@ export function renderOverview(f: FleetView, ctx: RenderContext): SafeHtml {
 
 /** One cluster's cell: state as icon and word, the status description, version, counts, revision, time in state. */
 export function renderCell(f: FleetView, c: ClusterCell, ctx: RenderContext): SafeHtml {
-  return html`<li class="cell state-${c.state}" id="${cellId(c.environment, c.name)}">
+  return html`<li class="cell state-${c.state}" id="${cellId(f.namespace, f.name, c.environment, c.name)}">
 <h4 class="cell-name"><a href="${pagePath.cluster(f.namespace, f.name, c.environment, c.namespace, c.name)}">${c.name}</a></h4>
 <p class="cell-state">${stateBadge(c.state)} <span class="since">${timeAgo(c.since, ctx, 'for')}</span></p>
 <p class="desc">${c.description}</p>

@@ -95,7 +95,7 @@ describe('markdownToHtml', () => {
     expect(markdownToHtml(md).text).toBe([
       '<h4>Plan for <code>staging</code></h4>',
       '<blockquote><p><strong>Blocked:</strong> 1 finding</p></blockquote>',
-      '<table><thead><tr><th scope="col"></th><th scope="col">change</th><th scope="col">detail</th></tr></thead><tbody><tr><td>✏️</td><td>pool md|0</td><td>3 → 5</td></tr></tbody></table>',
+      '<table><thead><tr><td></td><th scope="col">change</th><th scope="col">detail</th></tr></thead><tbody><tr><td>✏️</td><td>pool md|0</td><td>3 → 5</td></tr></tbody></table>',
       '<ul><li>⛔ <strong>block</strong> <code>X</code>: <em>why</em></li></ul>',
       '<pre><code>a &lt; b</code></pre>',
     ].join('\n'));
