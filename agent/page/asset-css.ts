@@ -59,7 +59,8 @@ table.grid h3 { margin: 0 0 .2em; font-size: 1.1em; }
 .cell.state-failure { border-left-color: var(--fail-line); }
 .cell.state-error { border-left-color: var(--err-line); }
 .cell.state-unknown { border-left-color: var(--unk-line); }
-.cell:target { outline: 3px solid var(--focus); }
+.cell:target, .cell[data-target] { outline: 3px solid var(--focus); }
+.message-full { white-space: pre-wrap; overflow-wrap: anywhere; }
 .cell-name { margin: 0; font-size: 1em; }
 .cell-state { margin: .2em 0; }
 .since { color: var(--muted); font-size: .9em; }

@@ -22,6 +22,15 @@ export const PAGE_JS = `'use strict';
     });
   }
   setInterval(tick, 10000);
+  // The cell a status link points at (#cell-…) stays marked after live updates replace it.
+  function markTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    document.querySelectorAll('[data-target]').forEach(function (el) { el.removeAttribute('data-target'); });
+    var el = id && document.getElementById(id);
+    if (el) el.setAttribute('data-target', '');
+  }
+  markTarget();
+  window.addEventListener('hashchange', markTarget);
 
   // Arrow keys move between cells of the grid (Tab still walks every link).
   document.addEventListener('keydown', function (e) {
@@ -69,6 +78,7 @@ export const PAGE_JS = `'use strict';
     main.replaceChildren.apply(main, Array.prototype.slice.call(next.childNodes));
     main.querySelectorAll('details[id]').forEach(function (d) { if (d.id in opened) d.open = opened[d.id]; });
     restore(key);
+    markTarget();
     tick();
     var at = document.getElementById('rendered-at');
     if (at) at.textContent = new Date().toISOString();

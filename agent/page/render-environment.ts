@@ -36,6 +36,7 @@ export function renderEnvironmentMain(d: EnvironmentDetail, ctx: RenderContext):
 ${d.changeSet.changes.length ? html`<table class="changes"><caption class="sr-only">Change set</caption><thead><tr><th scope="col">Object</th><th scope="col">Action</th><th scope="col">Why</th></tr></thead><tbody>${d.changeSet.changes.map((c) => html`<tr class="action-${c.action}"><td><code>${c.object}</code></td><td>${c.action}</td><td>${c.reason ?? ''}</td></tr>`)}</tbody></table>` : ''}`
     : html`<p class="none">No reconcile of this environment wrote anything since the agent started.</p>`;
   return html`<h1>Environment ${e.name} <span class="sub">of ${f.namespace}/${f.name}</span></h1>
+${e.message ? html`<p class="condition"><span class="reason">${e.reason}</span> <span class="message-full">${e.message}</span></p>` : ''}
 ${e.blocked.length ? html`<div class="blocked-box"><p><strong>⛔ Blocked</strong>: the last plan of this environment has findings that stop it:</p><ul>${e.blocked.map((b) => html`<li>${b}</li>`)}</ul></div>` : ''}
 <section aria-labelledby="overview">
 <h2 id="overview">Overview and clusters</h2>

@@ -3,6 +3,8 @@ import type { ClusterCell, EnvironmentView, FleetView, Replicas } from './page-m
 import { cellId, pagePath } from './page-urls.js';
 import { phaseState, revisionLink, stateBadge, timeAgo, type RenderContext } from './render-common.js';
 
+/** Long condition messages (a dry-run failure of every object) are cut here; the environment view and the JSON have them whole. */
+const clip = (text: string, max = 280) => ([...text].length <= max ? text : `${[...text].slice(0, max - 1).join('').trimEnd()}…`);
 const count = (r: Replicas | undefined) => (r ? `${r.ready ?? '?'}/${r.desired ?? '?'}` : '—');
 
 /** The Fleet's line under its name: repository, newest revision, and what is wrong with the Fleet itself. */
@@ -35,7 +37,7 @@ export function renderOverview(f: FleetView, ctx: RenderContext): SafeHtml {
 <td>${stateBadge(phaseState(e.phase), e.phase)}</td>
 <td>${revisionLink(e.lastAppliedRevision, f.commitUrlPrefix)} ${e.lastAppliedAt ? html`<span class="sub">${timeAgo(e.lastAppliedAt, ctx)}</span>` : ''}</td>
 <td>${revisionLink(e.lastAttemptedRevision, f.commitUrlPrefix)}</td>
-<td><span class="reason">${e.reason}</span>${e.message ? html`<span class="message">${e.message}</span>` : ''}${e.blocked.length ? html`<strong class="blocked">⛔ Blocked: ${e.blocked[0]}${e.blocked.length > 1 ? ` (+${e.blocked.length - 1} more)` : ''}</strong>` : ''}</td>
+<td><span class="reason">${e.reason}</span>${e.message ? html`<span class="message">${clip(e.message)}</span>` : ''}${e.blocked.length ? html`<strong class="blocked">⛔ Blocked: ${e.blocked[0]}${e.blocked.length > 1 ? ` (+${e.blocked.length - 1} more)` : ''}</strong>` : ''}</td>
 <td>${e.nextApplyWindow ? timeAgo(e.nextApplyWindow, ctx) : html`<span class="none">—</span>`}</td>
 </tr>`);
   return html`<table class="overview">
