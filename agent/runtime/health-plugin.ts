@@ -39,6 +39,10 @@ export function createHealthPlugin(options: HealthPluginOptions = {}): AgentPlug
         client: createListWatchClient(ctx.client), log: ctx.log, now: ctx.now, onHealth, debounceMs: options.debounceMs,
         onEvaluated: onEvaluated ? (u, clusters, target) => onEvaluated(fleetOf(u.key), u, clusters, target) : undefined,
       });
+      ctx.readiness.addCheck('health informers', () => {
+        const n = follower?.unsyncedCount() ?? 0;
+        return n === 0 || `${n} not synced`;
+      });
     },
     async stop() {
       await follower?.close();
