@@ -4,7 +4,10 @@ import { createKubeClient, RequestCounter } from '../kube/kube-client.js';
 import { RECORD_FIELD_MANAGER } from '../reconcile/status-record.js';
 import { startAgent } from '../runtime/agent.js';
 import { createHealthPlugin } from '../runtime/health-plugin.js';
+import { PullRequestInbox } from '../runtime/pr-inbox.js';
+import { createMetricsPlugin } from '../runtime/metrics-plugin.js';
 import { createPullRequestPlugin } from '../runtime/pr-plugin.js';
+import { createWebhookPlugin } from '../runtime/webhook-plugin.js';
 import { parseAgentConfig, type AgentConfig } from '../runtime/config.js';
 import { startLeaderElector } from '../runtime/leader-elector.js';
 import { fail, type CliIo } from './cli-io.js';
@@ -27,11 +30,15 @@ Flags (environment variable in brackets):
                           [DROVER_LEADER_ELECT]; standbys watch and serve HTTP, write nothing
   --leader-lease-duration D  (default 15s) --leader-renew-period D (5s) --leader-retry-period D (2s)
   --concurrency N         Fleets reconciled at once (default 4) [DROVER_CONCURRENCY]
-  --listen HOST:PORT      HTTP server for /healthz, /readyz (default :8080) [DROVER_LISTEN]
+  --listen HOST:PORT      HTTP server for /healthz, /readyz, /metrics and webhooks at
+                          POST /hooks/NS/NAME (default :8080) [DROVER_LISTEN]
   --cache-dir DIR         git caches and forge outboxes [DROVER_CACHE_DIR]
   --log-level LEVEL       debug, info (default), warn, error [DROVER_LOG_LEVEL]
   --recheck-interval D    how often converging environments are looked at again (default 15s)
   --inventory-namespace NS  where inventories and apply records live (default drover-system)
+  --outbox-retry-interval D  how often statuses waiting for a forge are retried (default 30s)
+  --outbox-max-age D      how long a status may wait for its forge (default 24h)
+  --outbox-max-entries N  statuses kept per Fleet while its forge is away (default 1000)
 `;
 
 /** `drover agent`: runs until io.signal aborts. */
@@ -61,6 +68,7 @@ export async function runAgentCommand(args: readonly string[], io: CliIo): Promi
     const leader = election
       ? startLeaderElector({ client, namespace: config.inventoryNamespace, name: election.leaseName, identity: config.identity, leaseDurationMs: election.leaseDurationMs, renewPeriodMs: election.renewPeriodMs, retryPeriodMs: election.retryPeriodMs, log, now: io.now })
       : undefined;
+    const inbox = new PullRequestInbox(); // pull request heads from webhooks, checked on the Fleet's next pass
     const agent = await startAgent({
       ...config,
       leader,
@@ -70,7 +78,7 @@ export async function runAgentCommand(args: readonly string[], io: CliIo): Promi
       requests,
       log,
       now: io.now,
-      plugins: [createHealthPlugin(), createPullRequestPlugin()],
+      plugins: [createMetricsPlugin(), createHealthPlugin(), createPullRequestPlugin({ inbox }), createWebhookPlugin({ inbox })],
     });
     io.stderr.write(`drover agent serving ${config.namespace ? `namespace ${config.namespace}` : 'all namespaces'} (${config.shard ? `shard ${config.shard}` : 'unsharded Fleets'}) at ${agent.url}\n`);
     let deposed = false;

@@ -23,9 +23,8 @@ export function toEventObject(e: EventInput): KubeObject {
   return {
     apiVersion: 'events.k8s.io/v1',
     kind: 'Event',
-    // Named as client-go's recorder names Events (`<object>.<time in hex>`); a generateName ending
-    // in "." is refused by the apiserver's generateName validation.
-    metadata: { name: `${e.regarding.name}.${(e.now * 1000 + Math.floor(Math.random() * 1000)).toString(16)}`, namespace: e.regarding.namespace },
+    // `<object>.<hex time>` as client-go names Events (a generateName ending in `.` is invalid).
+    metadata: { name: `${e.regarding.name}.${eventSuffix(e.now)}`, namespace: e.regarding.namespace },
     eventTime: time,
     reportingController: e.controller,
     reportingInstance: e.instance,
@@ -35,6 +34,11 @@ export function toEventObject(e: EventInput): KubeObject {
     type: e.type,
     regarding: { apiVersion: e.regarding.apiVersion, kind: e.regarding.kind, name: e.regarding.name, namespace: e.regarding.namespace, ...(e.regarding.uid ? { uid: e.regarding.uid } : {}) },
   } as unknown as KubeObject;
+}
+
+/** Hex nanoseconds-ish of `now` plus random low digits, so two Events in one millisecond differ. */
+function eventSuffix(now: number): string {
+  return (BigInt(Math.floor(now)) * 1_000_000n + BigInt(Math.floor(Math.random() * 1_000_000))).toString(16);
 }
 
 /** Creates one Event (one POST). */

@@ -73,7 +73,15 @@ export interface AgentPlugin {
    */
   checkHealth?(input: FleetRevisionContext & { readonly environment: EnvironmentConfig; readonly current: EnvironmentState }): Promise<Pick<EnvironmentState, 'phase' | 'reason' | 'message' | 'health' | 'clusters'> | undefined>;
   /** After each environment's apply (or hold): start health watches, finish an older commit's statuses. */
-  onEnvironmentReconciled?(input: FleetRevisionContext & { readonly environment: EnvironmentConfig; readonly result: ApplyRevisionResult; readonly previous: EnvironmentState | undefined }): Promise<void>;
+  onEnvironmentReconciled?(input: FleetRevisionContext & {
+    readonly environment: EnvironmentConfig;
+    readonly result: ApplyRevisionResult;
+    readonly previous: EnvironmentState | undefined;
+    /** The environment's state this reconcile leads to (phase, reason), as the agent will record it. */
+    readonly next: EnvironmentState;
+    /** How long applyRevision took (gate, render, plan, apply, record, health, report). */
+    readonly durationMs: number;
+  }): Promise<void>;
   /** Once per poll of a Fleet, after its environments (new revision or not): PR checks poll the forge here. */
   onPoll?(input: FleetRevisionContext): Promise<void>;
   /** The Fleet is gone (deleted) or no longer served: drop its watches and caches. Clusters are left alone. */

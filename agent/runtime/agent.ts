@@ -2,21 +2,24 @@ import { schedule as cronSchedule, type ScheduledTask } from 'node-cron';
 import { ConfigError, isDroverError } from '../core/errors.js';
 import type { KubeObject } from '../core/kube-object.js';
 import type { Logger } from '../core/log.js';
-import { postEvent } from '../kube/events.js';
 import type { RequestCounter} from '../kube/kube-client.js';
 import { type KubeClient } from '../kube/kube-client.js';
 import type { AgentContext, AgentPlugin } from './agent-plugin.js';
-import { AgentStateStore, EnvironmentPhase, type FleetState } from './agent-state.js';
+import { AgentStateStore, type FleetState } from './agent-state.js';
+import { FleetEventRecorder } from './event-recorder.js';
+import { toFleetEvents } from './fleet-events.js';
 import { computeBackoffMs, defaultBackoffOptions, type BackoffOptions } from './backoff.js';
-import { FleetReconciler } from './fleet-reconciler.js';
+import { FleetReconciler, seedState } from './fleet-reconciler.js';
 import { parseFleetResource, type FleetResource } from './fleet-resource.js';
 import { STATUS_FIELD_MANAGER, toFleetStatusObject } from './fleet-status.js';
 import { watchFleets } from './fleet-watch.js';
 import { HttpServer } from './http-server.js';
 import { AgentMetrics } from './metrics.js';
-import { Readiness } from './readiness.js';
 import type { LeaderGate } from './leader-elector.js';
+import { LeaderRole, Readiness } from './readiness.js';
+import { createWatchCachedClient } from './watch-cached-client.js';
 import { WorkQueue } from './work-queue.js';
+import type { OutboxLimits } from '../report/outbox.js';
 
 export interface AgentOptions {
   /** Field manager `drover`: applies, reads, watches, status (under STATUS_FIELD_MANAGER), Events. */
@@ -38,9 +41,15 @@ export interface AgentOptions {
   readonly plugins?: readonly AgentPlugin[] | undefined;
   readonly backoff?: BackoffOptions | undefined;
   readonly now?: (() => number) | undefined;
+  /** How often a Fleet's outbox is retried while its forge is away (default 30 s), and the outbox caps. */
+  readonly outboxRetryMs?: number | undefined;
+  readonly outboxLimits?: Partial<OutboxLimits> | undefined;
   /** The metrics registry (`GET /metrics`); one is made when not given. */
   readonly metrics?: AgentMetrics | undefined;
-  /** What `/readyz` answers from; one is made when not given (the leader elector may hold it before the agent starts). */
+  /**
+   * What `/readyz` answers from; one is made when not given. A leader elector that holds it
+   * before the agent starts sets its role to `unknown` first (the leader gauge then stays its own).
+   */
   readonly readiness?: Readiness | undefined;
   /**
    * Leader election: while this replica is not the leader it watches Fleets and serves HTTP but
@@ -90,11 +99,16 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const leading = () => leader?.isLeader() ?? true;
   // The step in flight finishes; no next environment starts once shutting down or deposed.
   const stopping = () => shuttingDown || !leading();
+  // Without leader election this replica does the work: it leads (an elector sets the gauge itself).
+  if (readiness.leaderRole === LeaderRole.None) metrics.setLeader(true);
 
+  // Reconciles read live state from watches (one LIST per kind and namespace, then WATCH), not by re-listing.
+  const liveClient = createWatchCachedClient(options.client, { log });
   const reconciler = new FleetReconciler({
-    client: options.client, recordClient: options.recordClient, state, plugins, log, now,
+    client: liveClient, recordClient: options.recordClient, state, plugins, log, now,
     cacheDir: options.cacheDir, inventoryNamespace: options.inventoryNamespace, recheckMs: options.recheckMs, identity: options.identity,
     environmentLeaseSeconds: options.environmentLeaseSeconds, stopping,
+    metrics, outboxRetryMs: options.outboxRetryMs, outboxLimits: options.outboxLimits,
     // Each finished environment is recorded at once (a successor continues from it).
     onEnvironmentDone: async (fleet) => {
       const current = state.get(fleet.key);
@@ -127,21 +141,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     }
   };
 
-  const emitEvents = async (fleet: FleetResource, before: FleetState | undefined, after: FleetState) => {
-    for (const env of after.environments) {
-      const old = before?.environments.find((e) => e.name === env.name);
-      if (old && old.phase === env.phase && old.reason === env.reason && old.appliedRevision === env.appliedRevision) continue;
-      const warning = env.phase === EnvironmentPhase.Stalled || env.phase === EnvironmentPhase.Failed || env.phase === EnvironmentPhase.Retrying;
-      try {
-        await postEvent(options.client, {
-          regarding: { apiVersion: 'drover.dev/v1alpha1', kind: 'Fleet', name: fleet.name, namespace: fleet.namespace, uid: fleet.uid },
-          type: warning ? 'Warning' : 'Normal', reason: env.reason, action: 'Reconcile', note: `${env.name} at ${env.attemptedRevision ?? 'no revision'}: ${env.message}`,
-          controller: 'drover.dev/agent', instance: options.identity, now: now(),
-        });
-      } catch (e) {
-        log.debug({ fleet: fleet.key, error: (e as Error).message }, 'event not posted');
-      }
-    }
+  const events = new FleetEventRecorder({ client: options.client, log, controller: 'drover.dev/agent', instance: options.identity, now });
+  const emitEvents = async (fleet: { namespace: string; name: string; uid?: string | undefined }, before: FleetState | undefined, after: FleetState) => {
+    for (const e of toFleetEvents(before, after)) await events.record(fleet, e);
   };
 
   const run = async (key: string) => {
@@ -159,13 +161,16 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         generation: obj.metadata.generation ?? 0,
         failure: { reason: 'InvalidSpec', message: e.message, terminal: true },
       };
+      const was = state.get(key);
       state.set(invalid);
+      await emitEvents({ namespace, name, uid: obj.metadata.uid }, was, invalid);
       await writeStatus({ key, namespace, name, uid: obj.metadata.uid ?? '', generation: invalid.generation, deleting: false, status: obj.status as never, reconcileAt: undefined, spec: undefined as never }, invalid);
       return;
     }
     if (fleet.deleting) return;
     schedulePoll(fleet);
-    const before = state.get(key);
+    // First sight after a restart: what the status said is the "before" (no Event for old news).
+    const before = state.get(key) ?? seedState(fleet, now());
     const result = await reconciler.reconcile(fleet);
     const after = state.get(key)!;
     const retries = result.transient ? after.retries + 1 : 0;
@@ -189,6 +194,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   });
 
   const remove = async (key: string) => {
+    const obj = objects.get(key);
+    if (obj) events.forget({ namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '', uid: obj.metadata.uid });
     objects.delete(key);
     seen.delete(key);
     written.delete(key);
@@ -278,7 +285,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       // The step in flight is done and written: give the Lease back now, so a standby takes over at once.
       unsubscribe?.();
       await leader?.release();
+      reconciler.close();
       for (const p of plugins) await p.stop?.();
+      liveClient.close();
       await http.stop();
       log.info({}, 'agent stopped');
     },

@@ -35,6 +35,10 @@ export interface AgentConfig {
   readonly recheckMs: number;
   /** This replica's name in Events and Leases (the pod name). */
   readonly identity: string;
+  /** How often statuses waiting in an outbox are retried while their forge is away. */
+  readonly outboxRetryMs: number;
+  /** Outbox caps: most statuses kept per Fleet, longest one may wait. */
+  readonly outboxLimits: { readonly maxEntries: number; readonly maxAgeMs: number };
 }
 
 /** One Lease per shard in the inventory namespace; the timings are client-go's defaults. */
@@ -69,6 +73,9 @@ export const AGENT_ENV = {
   leaseDuration: 'DROVER_LEADER_LEASE_DURATION',
   renewPeriod: 'DROVER_LEADER_RENEW_PERIOD',
   retryPeriod: 'DROVER_LEADER_RETRY_PERIOD',
+  outboxRetryInterval: 'DROVER_OUTBOX_RETRY_INTERVAL',
+  outboxMaxAge: 'DROVER_OUTBOX_MAX_AGE',
+  outboxMaxEntries: 'DROVER_OUTBOX_MAX_ENTRIES',
 } as const;
 
 const flags = {
@@ -86,6 +93,9 @@ const flags = {
   'leader-lease-duration': { type: 'string' },
   'leader-renew-period': { type: 'string' },
   'leader-retry-period': { type: 'string' },
+  'outbox-retry-interval': { type: 'string' },
+  'outbox-max-age': { type: 'string' },
+  'outbox-max-entries': { type: 'string' },
 } as const;
 
 const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name');
@@ -104,6 +114,9 @@ const schema = z.object({
   'leader-lease-duration': leaderDuration('15s'),
   'leader-renew-period': leaderDuration('5s'),
   'leader-retry-period': leaderDuration('2s'),
+  'outbox-retry-interval': z.string().refine((s) => (parseDurationMs(s) ?? 0) >= 100, 'must be a duration such as "30s"').default('30s'),
+  'outbox-max-age': z.string().refine((s) => (parseDurationMs(s) ?? 0) >= 1000, 'must be a duration of at least 1s such as "24h"').default('24h'),
+  'outbox-max-entries': z.coerce.number().int('must be a whole number').min(1).max(100_000).default(1000),
 }).superRefine((v, ctx) => {
   const ms = (s: string) => parseDurationMs(s) ?? 0;
   if (ms(v['leader-renew-period']) >= ms(v['leader-lease-duration']) * (2 / 3)) ctx.addIssue({ code: 'custom', path: ['leader-renew-period'], message: 'must be under two thirds of --leader-lease-duration' });
@@ -141,6 +154,9 @@ export function parseAgentConfig(args: readonly string[], env: Readonly<Record<s
     'leader-lease-duration': fromEnv('leader-lease-duration', AGENT_ENV.leaseDuration),
     'leader-renew-period': fromEnv('leader-renew-period', AGENT_ENV.renewPeriod),
     'leader-retry-period': fromEnv('leader-retry-period', AGENT_ENV.retryPeriod),
+    'outbox-retry-interval': fromEnv('outbox-retry-interval', AGENT_ENV.outboxRetryInterval),
+    'outbox-max-age': fromEnv('outbox-max-age', AGENT_ENV.outboxMaxAge),
+    'outbox-max-entries': fromEnv('outbox-max-entries', AGENT_ENV.outboxMaxEntries),
   };
   if (merged.kubeconfig === '') merged.kubeconfig = undefined;
   const parsed = schema.safeParse(merged);
@@ -175,6 +191,8 @@ export function parseAgentConfig(args: readonly string[], env: Readonly<Record<s
     inventoryNamespace: v['inventory-namespace'],
     recheckMs: parseDurationMs(v['recheck-interval'])!,
     identity: env[AGENT_ENV.identity] || hostname(),
+    outboxRetryMs: parseDurationMs(v['outbox-retry-interval'])!,
+    outboxLimits: { maxEntries: v['outbox-max-entries'], maxAgeMs: parseDurationMs(v['outbox-max-age'])! },
   });
 }
 
