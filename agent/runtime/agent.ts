@@ -109,6 +109,11 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     cacheDir: options.cacheDir, inventoryNamespace: options.inventoryNamespace, recheckMs: options.recheckMs, identity: options.identity,
     environmentLeaseSeconds: options.environmentLeaseSeconds, stopping,
     metrics, outboxRetryMs: options.outboxRetryMs, outboxLimits: options.outboxLimits,
+    // Each finished environment is recorded at once (a successor continues from it).
+    onEnvironmentDone: async (fleet) => {
+      const current = state.get(fleet.key);
+      if (current && objects.has(fleet.key)) await writeStatus(fleet, current);
+    },
   });
 
   const schedulePoll = (fleet: FleetResource) => {
