@@ -29,6 +29,8 @@ export interface DryRunOptions {
   pendingKinds?: ReadonlySet<string>;
   /** Keep only that each object passed, not the server's answer (saves memory on big creates). */
   discardResults?: boolean;
+  /** The field manager to dry-run each object as; default the client's. */
+  fieldManager?: string | ((obj: KubeObject) => string) | undefined;
 }
 
 export async function dryRunAll(client: KubeClient, objects: readonly KubeObject[], options: DryRunOptions): Promise<DryRunOutcome> {
@@ -44,7 +46,8 @@ export async function dryRunAll(client: KubeClient, objects: readonly KubeObject
   await mapConcurrent(toSend, options.concurrency, async (obj) => {
     const key = refKey(toRef(obj));
     try {
-      const result = await client.apply(obj, { dryRun: true, force: options.force });
+      const manager = typeof options.fieldManager === 'function' ? options.fieldManager(obj) : options.fieldManager;
+      const result = await client.apply(obj, { dryRun: true, force: options.force, ...(manager ? { fieldManager: manager } : {}) });
       if (!options.discardResults) results.set(key, result);
     } catch (e) {
       errors.set(key, toApplyError(e, `${obj.kind}/${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`));

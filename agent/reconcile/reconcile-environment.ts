@@ -4,6 +4,7 @@ import { ChangeSet } from '../apply/change-set.js';
 import { fetchEnvironmentState, type EnvironmentState } from '../apply/environment-state.js';
 import type { KubeClient } from '../kube/kube-client.js';
 import { ApplyError, isDroverError, PlanError, type DroverError } from '../core/errors.js';
+import type { EnvironmentScope } from '../core/environment-scope.js';
 import type { KubeObject } from '../core/kube-object.js';
 import type { Logger } from '../core/log.js';
 import { attributeObjects } from '../fleet/attribute-objects.js';
@@ -104,7 +105,7 @@ export async function reconcileEnvironment(input: ReconcileEnvironmentInput, dep
   try {
     const info = await resolveNamespacing(deps.client, rendered);
     const desired = withDefaultNamespace(rendered, env.namespace, (apiVersion, kind) => info.get(`${apiVersion}|${kind}`));
-    state = await fetchEnvironmentState(deps.client, { environment: env.name, desired, attribute }, options);
+    state = await fetchEnvironmentState(deps.client, { environment: env.name, desired, attribute, scope: toEnvironmentScope(input.config, env) }, options);
     const checks = await runProviderChecks(
       deps.providers,
       { environment: env.name, desired: state.desired, live: [...state.live.values()], owned: new Set(state.inventory.keys()), clusters: state.attribution.clusters, capacityPolicy: deps.capacityPolicy ?? input.config.providers?.equinixMetal?.capacity },
@@ -120,7 +121,8 @@ export async function reconcileEnvironment(input: ReconcileEnvironmentInput, dep
       dryRunErrors: state.dryRunErrors,
       owned: new Set(state.inventory.keys()),
       clusters: state.attribution,
-      fieldManager: deps.client.fieldManager,
+      fieldManager: state.fieldManager,
+      isolation: { foreignOwners: state.foreignOwners, outside: state.outside },
       protections: { clusterDeletion: options.clusterDeletion, prune: options.prune },
       providers: checks.report,
     });
@@ -133,7 +135,7 @@ export async function reconcileEnvironment(input: ReconcileEnvironmentInput, dep
 
   // One writer per environment: the CLI and the agent alike hold its Lease while writing.
   let lease: HeldLease | undefined;
-  if (deps.lease !== false && plan.counts.create + plan.counts.update + plan.counts.delete > 0) {
+  if (deps.lease !== false && plan.counts.create + plan.counts.update + plan.counts.delete + plan.counts.adopt + state.migrations.size > 0) {
     try {
       lease = await acquireEnvironmentLease(deps.client, env.name, { namespace: options.inventoryNamespace, holder: deps.lease?.holder ?? defaultLeaseHolder(), durationSeconds: deps.lease?.durationSeconds });
     } catch (e) {
@@ -148,6 +150,12 @@ export async function reconcileEnvironment(input: ReconcileEnvironmentInput, dep
   }
   const failure = result.error ? { reason: result.phase === 'prune' ? FailureReason.PruneFailed : FailureReason.ApplyFailed, error: result.error } : undefined;
   return finish(log, { ...base, plan, apply: result, failure, state, providers });
+}
+
+/** Where the environment may write: its namespace and drover.yaml's `allow`. */
+function toEnvironmentScope(config: FleetConfig, env: EnvironmentConfig): EnvironmentScope {
+  const index = config.environments.findIndex((e) => e.name === env.name);
+  return { environment: env.name, namespace: env.namespace, namespaces: env.allow.namespaces, clusterScoped: env.allow.clusterScoped, allowAt: `environments[${index}].allow` };
 }
 
 async function resolveNamespacing(client: KubeClient, objects: readonly KubeObject[]): Promise<Map<string, boolean | undefined>> {
