@@ -295,5 +295,12 @@ describe('computePlan: environment isolation', () => {
     expect(p.counts.delete).toBe(0);
     expect(p.findings).toEqual([{ severity: 'warn', code: FindingCode.OwnedByAnotherEnvironment, message: `ConfigMap/${NS}/settings is not deleted: environment staging owns it (${where}); environment prod forgets it` }]);
   });
+
+  it('still warns about replicas removed from a pool the legacy drover manager applied (before its migration)', () => {
+    const pool = md('eu-1', 3);
+    const legacy = { ...pool, metadata: { ...pool.metadata, uid: 'u', managedFields: [{ manager: 'drover', operation: 'Apply', apiVersion: 'cluster.x-k8s.io/v1beta2', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:replicas': {} } } }] } };
+    const p = plan({ desired: [md('eu-1', undefined)], live: [legacy], owned: new Set([refKey(toRef(pool))]), fieldManager: 'drover/prod' });
+    expect([...p.findings, ...p.clusters.flatMap((c) => c.findings)].map((f) => f.code)).toContain(FindingCode.ReplicasRemoved);
+  });
 });
 

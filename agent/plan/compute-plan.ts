@@ -1,6 +1,7 @@
 import { clusterHold, hasDeleteTombstone, isCluster } from '../core/capi-rules.js';
 import { toRef, type KubeObject } from '../core/kube-object.js';
 import { formatForeignOwner } from '../core/environment-scope.js';
+import { dryRunManager } from '../core/field-manager.js';
 import { formatPath } from '../core/errors.js';
 import { formatRef, refKey } from '../core/object-ref.js';
 import { classifyChanges } from './capi-changes.js';
@@ -151,7 +152,7 @@ export function computePlan(input: PlanInput): Plan {
       counts.update++;
       b.changes.push(...classifyChanges(ref, current, after, diffs));
     }
-    b.findings.push(...findObjectFindings(desired, current, diffs, fieldManager));
+    b.findings.push(...findObjectFindings(desired, current, diffs, dryRunManager(current, fieldManager)));
   }
 
   // Sorted: live objects arrive in whatever order the LISTs answered.
