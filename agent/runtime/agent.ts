@@ -12,6 +12,7 @@ import { FleetReconciler } from './fleet-reconciler.js';
 import { parseFleetResource, type FleetResource } from './fleet-resource.js';
 import { STATUS_FIELD_MANAGER, toFleetStatusObject } from './fleet-status.js';
 import { watchFleets } from './fleet-watch.js';
+import type { GitTimeouts } from '../source/git-http-timeouts.js';
 import { HttpServer } from './http-server.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -32,6 +33,10 @@ export interface AgentOptions {
   readonly inventoryNamespace: string;
   readonly recheckMs: number;
   readonly identity: string;
+  /** Git HTTP limits (connect, idle, total); default the source's (defaultGitTimeouts). */
+  readonly gitTimeouts?: Partial<GitTimeouts> | undefined;
+  /** The most time one reconcile of a Fleet spends reporting to its forge (default 60 s). */
+  readonly reportTimeoutMs?: number | undefined;
   readonly plugins?: readonly AgentPlugin[] | undefined;
   readonly backoff?: BackoffOptions | undefined;
   readonly now?: (() => number) | undefined;
@@ -68,6 +73,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const reconciler = new FleetReconciler({
     client: options.client, recordClient: options.recordClient, state, plugins, log, now,
     cacheDir: options.cacheDir, inventoryNamespace: options.inventoryNamespace, recheckMs: options.recheckMs, identity: options.identity,
+    gitTimeouts: options.gitTimeouts, reportTimeoutMs: options.reportTimeoutMs,
   });
 
   const schedulePoll = (fleet: FleetResource) => {

@@ -27,6 +27,10 @@ export interface AgentConfig {
   readonly recheckMs: number;
   /** This replica's name in Events and Leases (the pod name). */
   readonly identity: string;
+  /** Git HTTP limits per request (connect, server silence, whole request); see source/git-http-timeouts.ts. */
+  readonly gitTimeouts: { readonly connectMs: number; readonly idleMs: number; readonly totalMs: number };
+  /** The most time one reconcile of a Fleet spends reporting to its forge; the rest waits in the outbox. */
+  readonly reportTimeoutMs: number;
 }
 
 /** The environment variables the agent reads; each has a flag of the same meaning. */
@@ -41,6 +45,10 @@ export const AGENT_ENV = {
   inventoryNamespace: 'DROVER_INVENTORY_NAMESPACE',
   recheckInterval: 'DROVER_RECHECK_INTERVAL',
   identity: 'POD_NAME',
+  gitConnectTimeout: 'DROVER_GIT_CONNECT_TIMEOUT',
+  gitIdleTimeout: 'DROVER_GIT_IDLE_TIMEOUT',
+  gitTimeout: 'DROVER_GIT_TIMEOUT',
+  reportTimeout: 'DROVER_REPORT_TIMEOUT',
 } as const;
 
 const flags = {
@@ -53,7 +61,14 @@ const flags = {
   'log-level': { type: 'string' },
   'inventory-namespace': { type: 'string' },
   'recheck-interval': { type: 'string' },
+  'git-connect-timeout': { type: 'string' },
+  'git-idle-timeout': { type: 'string' },
+  'git-timeout': { type: 'string' },
+  'report-timeout': { type: 'string' },
 } as const;
+
+/** A duration flag (`15s`, `2m`) of at least one second. */
+const durationAtLeast1s = (fallback: string) => z.string().refine((s) => (parseDurationMs(s) ?? 0) >= 1000, 'must be a duration of at least 1s such as "15s"').default(fallback);
 
 const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name');
 const schema = z.object({
@@ -65,7 +80,11 @@ const schema = z.object({
   'cache-dir': z.string().min(1).optional(),
   'log-level': z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   'inventory-namespace': dnsLabel.default('drover-system'),
-  'recheck-interval': z.string().refine((s) => (parseDurationMs(s) ?? 0) >= 1000, 'must be a duration of at least 1s such as "15s"').default('15s'),
+  'recheck-interval': durationAtLeast1s('15s'),
+  'git-connect-timeout': durationAtLeast1s('15s'),
+  'git-idle-timeout': durationAtLeast1s('2m'),
+  'git-timeout': durationAtLeast1s('10m'),
+  'report-timeout': durationAtLeast1s('60s'),
 });
 
 /**
@@ -90,6 +109,10 @@ export function parseAgentConfig(args: readonly string[], env: Readonly<Record<s
     'log-level': fromEnv('log-level', AGENT_ENV.logLevel),
     'inventory-namespace': fromEnv('inventory-namespace', AGENT_ENV.inventoryNamespace),
     'recheck-interval': fromEnv('recheck-interval', AGENT_ENV.recheckInterval),
+    'git-connect-timeout': fromEnv('git-connect-timeout', AGENT_ENV.gitConnectTimeout),
+    'git-idle-timeout': fromEnv('git-idle-timeout', AGENT_ENV.gitIdleTimeout),
+    'git-timeout': fromEnv('git-timeout', AGENT_ENV.gitTimeout),
+    'report-timeout': fromEnv('report-timeout', AGENT_ENV.reportTimeout),
   };
   if (merged.kubeconfig === '') merged.kubeconfig = undefined;
   const parsed = schema.safeParse(merged);
@@ -115,6 +138,8 @@ export function parseAgentConfig(args: readonly string[], env: Readonly<Record<s
     inventoryNamespace: v['inventory-namespace'],
     recheckMs: parseDurationMs(v['recheck-interval'])!,
     identity: env[AGENT_ENV.identity] || hostname(),
+    gitTimeouts: Object.freeze({ connectMs: parseDurationMs(v['git-connect-timeout'])!, idleMs: parseDurationMs(v['git-idle-timeout'])!, totalMs: parseDurationMs(v['git-timeout'])! }),
+    reportTimeoutMs: parseDurationMs(v['report-timeout'])!,
   });
 }
 
