@@ -167,7 +167,11 @@ describe('drover agent: a Fleet is kept applied without any CLI call', () => {
   });
 
   it('after a restart, re-applies nothing and keeps the Fleet status as it was', async () => {
-    const before = await fleetStatus();
+    // The previous test sees prod's object written; the status is written after the reconcile ends.
+    const before = await waitUntil(async () => {
+      const s = await fleetStatus();
+      return s.readyEnvironments === '2/2' && !s.environments?.some((e) => e.nextApplyWindow) ? s : undefined;
+    }, { what: 'the status settled before the restart', timeoutMs: 30_000, intervalMs: 250 });
     await agent.stop();
     agent = await start();
     await waitUntil(async () => (agent.state.get(`${fleetNs}/example`)?.lastReconcileAt !== undefined ? true : undefined), { what: 'first pass after the restart', timeoutMs: 30_000, intervalMs: 100 });
