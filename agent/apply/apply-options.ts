@@ -1,4 +1,5 @@
 import { environmentFieldManager } from '../core/field-manager.js';
+import type { TransientRetry } from './retry-transient.js';
 
 /** What an environment's apply may do; build with `defaultApplyOptions()` and override fields. */
 export interface ApplyOptions {
@@ -18,6 +19,8 @@ export interface ApplyOptions {
   pollIntervalMs: number;
   /** Requests in flight at once (dry-runs, writes, deletes within one stage). */
   concurrency: number;
+  /** Tries of a dry-run failing transiently (a webhook timing out under load); default `defaultTransientRetry()`. */
+  transientRetry?: TransientRetry | undefined;
   /**
    * Server-side apply field manager of the environment's objects; default `drover/<env>`
    * (core/field-manager.ts), so environments never share field ownership.

@@ -72,7 +72,7 @@ export interface EnvironmentState {
 export async function fetchEnvironmentState(
   client: KubeClient,
   input: EnvironmentInput,
-  options: Pick<ApplyOptions, 'inventoryNamespace' | 'force' | 'concurrency' | 'fieldManager'>,
+  options: Pick<ApplyOptions, 'inventoryNamespace' | 'force' | 'concurrency' | 'transientRetry' | 'fieldManager'>,
 ): Promise<EnvironmentState> {
   const at = { environment: input.environment, namespace: options.inventoryNamespace };
   const fieldManager = fieldManagerOf(options, input.environment);
@@ -132,7 +132,7 @@ export async function fetchEnvironmentState(
   // An object the legacy manager still owns alone is dry-run as that manager: its apply first
   // moves that ownership to this environment's manager, so the outcome is the same.
   const managerFor = (obj: KubeObject) => dryRunManager(live.get(refKey(toRef(obj))), fieldManager);
-  const outcome = await dryRunAll(client, toDryRun, { force: options.force, concurrency: options.concurrency, pendingNamespaces, pendingKinds, fieldManager: managerFor });
+  const outcome = await dryRunAll(client, toDryRun, { force: options.force, concurrency: options.concurrency, pendingNamespaces, pendingKinds, fieldManager: managerFor, retry: options.transientRetry });
   for (const [k, v] of outcome.results) dryRun.set(k, v);
   for (const [k, e] of outcome.errors) dryRunErrors.set(k, e);
   return {

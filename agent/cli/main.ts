@@ -15,8 +15,10 @@ Commands:
   plan              show what applying an environment would change, in Cluster API terms
   apply             apply an environment: dry-run everything, write in stages, prune safely
   status            per-cluster health of a revision in an environment, tied to what is applied
+  status --fleet NAME --agent-url URL   what the agent's fleet page shows, as text or JSON
   agent             run the agent: watch Fleets, apply every new commit, keep statuses true
   reconcile fleet NAME   ask the agent to reconcile a Fleet now (-n NAMESPACE)
+  webhook-url fleet NAME --url AGENT_URL   what to configure on the forge for signed webhooks
   help              show this help
 
 Fleet command flags (render, plan, apply, status):
@@ -78,6 +80,7 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
   }
   if (command === 'agent') return (await import('./agent-command.js')).runAgentCommand(rest, io);
   if (command === 'reconcile') return (await import('./reconcile-command.js')).runReconcileCommand(rest, io);
+  if (command === 'webhook-url') return (await import('./webhook-url-command.js')).runWebhookUrlCommand(rest, io);
   if (command === 'render' || command === 'plan' || command === 'apply') {
     const { runFleetCommand } = await import('./fleet-commands.js');
     return runFleetCommand(command, rest, io);
