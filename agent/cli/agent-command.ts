@@ -37,6 +37,11 @@ Flags (environment variable in brackets):
   --log-level LEVEL       debug, info (default), warn, error [DROVER_LOG_LEVEL]
   --recheck-interval D    how often converging environments are looked at again (default 15s)
   --inventory-namespace NS  where inventories and apply records live (default drover-system)
+  --git-connect-timeout D connecting to a git server (default 15s) [DROVER_GIT_CONNECT_TIMEOUT]
+  --git-idle-timeout D    server silence before a fetch fails as transient (default 2m) [DROVER_GIT_IDLE_TIMEOUT]
+  --git-timeout D         one git request in all, pack included (default 10m) [DROVER_GIT_TIMEOUT]
+  --report-timeout D      reporting to the forge per reconcile of a Fleet (default 60s); the rest
+                          waits in the outbox for the next one [DROVER_REPORT_TIMEOUT]
   --no-page               do not serve the fleet page (on by default at / of --listen) [DROVER_PAGE=false]
   --page-listen HOST:PORT serve the fleet page on a port of its own [DROVER_PAGE_LISTEN]
   --public-url URL        the page's external URL: commit statuses link to their cell [DROVER_PUBLIC_URL]

@@ -33,6 +33,9 @@ Fleet command flags (render, plan, apply, status):
   --allow-cluster-deletions N   let apply delete up to N clusters marked drover.dev/delete
                     past the prune limit (default: drover.yaml prune.allowClusterDeletions, 0)
   --cache-dir DIR   where fetched repositories are cached (default: ~/.cache/drover)
+  --git-connect-timeout S  seconds to open a connection to the git server (default 15)
+  --git-idle-timeout S     seconds of server silence before a fetch fails as transient (default 120)
+  --git-timeout S          seconds one git request may take in all, pack included (default 600)
 
 Reporting to the forge (plan, apply, status):
   --report          post commit statuses: drover/<env> and drover/<env>/<cluster> (apply, status),

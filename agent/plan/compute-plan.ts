@@ -1,5 +1,8 @@
 import { clusterHold, hasDeleteTombstone, isCluster } from '../core/capi-rules.js';
 import { toRef, type KubeObject } from '../core/kube-object.js';
+import { formatForeignOwner } from '../core/environment-scope.js';
+import { dryRunManager } from '../core/field-manager.js';
+import { formatPath } from '../core/errors.js';
 import { formatRef, refKey } from '../core/object-ref.js';
 import { classifyChanges } from './capi-changes.js';
 import { summarizeCluster } from './cluster-summary.js';
@@ -41,6 +44,17 @@ export interface PlanInput {
    * orchestrator): findings per cluster and the hourly cost change. Undefined: no provider.
    */
   readonly providers?: ProviderPlanInput | undefined;
+  /**
+   * Environment isolation, from what apply read (EnvironmentState): objects another
+   * environment's inventory owns (refKey → that environment and its inventory), and desired
+   * objects outside the environment's scope (refKey → why). Both block. Undefined: not checked.
+   */
+  readonly isolation?: PlanIsolation | undefined;
+}
+
+export interface PlanIsolation {
+  readonly foreignOwners: ReadonlyMap<string, { readonly environment: string; readonly where: string }>;
+  readonly outside: ReadonlyMap<string, string>;
 }
 
 /** The structural shape of a provider report, as the plan reads it. */
@@ -85,7 +99,7 @@ export function computePlan(input: PlanInput): Plan {
     if (!p) plans.set(cluster, (p = { name: cluster, changes: [], findings: [], skipped: false }));
     return p;
   };
-  const counts = { desired: input.desired.length, create: 0, update: 0, delete: 0, unchanged: 0, skipped: 0 };
+  const counts = { desired: input.desired.length, create: 0, update: 0, delete: 0, unchanged: 0, skipped: 0, adopt: 0 };
   // Objects by cluster, grouped once per source when first asked (a fleet creating 1000 clusters asks 1000 times).
   const grouped = new Map<Iterable<KubeObject>, Map<string, KubeObject[]>>();
   const membersOf = (cluster: string, from: Iterable<KubeObject>): KubeObject[] => {
@@ -128,6 +142,10 @@ export function computePlan(input: PlanInput): Plan {
       }
       continue;
     }
+    const owner = input.isolation?.foreignOwners.get(key);
+    if (owner) b.findings.push({ severity: Severity.Block, code: FindingCode.OwnedByAnotherEnvironment, message: formatForeignOwner(ref, input.environment, owner.environment, owner.where) });
+    const outside = input.isolation?.outside.get(key);
+    if (outside) b.findings.push({ severity: Severity.Block, code: FindingCode.OutsideEnvironment, message: outside });
     const failure = input.dryRunErrors?.get(key);
     if (failure) {
       b.findings.push({ severity: Severity.Block, code: FindingCode.DryRunFailed, message: failure.message });
@@ -142,12 +160,16 @@ export function computePlan(input: PlanInput): Plan {
       continue;
     }
     const diffs = diffObjects(current, after);
-    if (diffs.length === 0) counts.unchanged++;
+    if (input.owned && !owned.has(key) && !owner) {
+      // Exists, but no inventory lists it: applying takes it over. Said, never silent.
+      counts.adopt++;
+      b.changes.push({ type: ChangeType.Adopt, object: ref, paths: diffs.map((d) => formatPath(d.path)), managers: managersOf(current) });
+    } else if (diffs.length === 0) counts.unchanged++;
     else {
       counts.update++;
       b.changes.push(...classifyChanges(ref, current, after, diffs));
     }
-    b.findings.push(...findObjectFindings(desired, current, diffs, fieldManager));
+    b.findings.push(...findObjectFindings(desired, current, diffs, dryRunManager(current, fieldManager)));
   }
 
   // Sorted: live objects arrive in whatever order the LISTs answered.
@@ -156,6 +178,12 @@ export function computePlan(input: PlanInput): Plan {
     if (desiredKeys.has(key) || !owned.has(key)) continue;
     const ref = formatRef(toRef(obj));
     const cluster = clusterOf(key);
+    const foreign = input.isolation?.foreignOwners.get(key);
+    if (foreign) {
+      // Listed by this environment too (a takeover recorded before isolation): never deleted here.
+      bucket(cluster).findings.push({ severity: Severity.Warn, code: FindingCode.OwnedByAnotherEnvironment, message: `${ref} is not deleted: environment ${foreign.environment} owns it (${foreign.where}); environment ${input.environment} forgets it` });
+      continue;
+    }
     if (cluster && holds.has(cluster)) {
       holds.get(cluster)!.objects++;
       counts.skipped++;
@@ -265,6 +293,12 @@ function pruneFindings(input: PlanInput, ownedCount: number, stale: number, tomb
     return [{ severity: Severity.Block, code: FindingCode.PruneThreshold, message: `would prune ${stale} of ${ownedCount} objects Drover applied, more than the limit of ${limit}` }];
   }
   return [];
+}
+
+/** The field managers of a live object, for an adopt change: who wrote it so far. */
+function managersOf(obj: KubeObject): string[] {
+  const names = (obj.metadata.managedFields ?? []).map((m) => (m as { manager?: string }).manager).filter((m): m is string => typeof m === 'string');
+  return [...new Set(names)].sort();
 }
 
 function clusterKeyOf(cluster: KubeObject): string {

@@ -35,6 +35,10 @@ export interface AgentConfig {
   readonly recheckMs: number;
   /** This replica's name in Events and Leases (the pod name). */
   readonly identity: string;
+  /** Git HTTP limits per request (connect, server silence, whole request); see source/git-http-timeouts.ts. */
+  readonly gitTimeouts: { readonly connectMs: number; readonly idleMs: number; readonly totalMs: number };
+  /** The most time one reconcile of a Fleet spends reporting to its forge; the rest waits in the outbox. */
+  readonly reportTimeoutMs: number;
   /** Serve the fleet page (`--page`, default on; `--no-page` turns it off). */
   readonly page: boolean;
   /** The page on a port of its own (`--page-listen HOST:PORT`); undefined: on the agent's HTTP server. */
@@ -74,6 +78,10 @@ export const AGENT_ENV = {
   inventoryNamespace: 'DROVER_INVENTORY_NAMESPACE',
   recheckInterval: 'DROVER_RECHECK_INTERVAL',
   identity: 'POD_NAME',
+  gitConnectTimeout: 'DROVER_GIT_CONNECT_TIMEOUT',
+  gitIdleTimeout: 'DROVER_GIT_IDLE_TIMEOUT',
+  gitTimeout: 'DROVER_GIT_TIMEOUT',
+  reportTimeout: 'DROVER_REPORT_TIMEOUT',
   page: 'DROVER_PAGE',
   pageListen: 'DROVER_PAGE_LISTEN',
   publicUrl: 'DROVER_PUBLIC_URL',
@@ -97,6 +105,10 @@ const flags = {
   'log-level': { type: 'string' },
   'inventory-namespace': { type: 'string' },
   'recheck-interval': { type: 'string' },
+  'git-connect-timeout': { type: 'string' },
+  'git-idle-timeout': { type: 'string' },
+  'git-timeout': { type: 'string' },
+  'report-timeout': { type: 'string' },
   page: { type: 'boolean' },
   'no-page': { type: 'boolean' },
   'page-listen': { type: 'string' },
@@ -111,6 +123,9 @@ const flags = {
   'outbox-max-entries': { type: 'string' },
 } as const;
 
+/** A duration flag (`15s`, `2m`) of at least one second. */
+const durationAtLeast1s = (fallback: string) => z.string().refine((s) => (parseDurationMs(s) ?? 0) >= 1000, 'must be a duration of at least 1s such as "15s"').default(fallback);
+
 const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name');
 const hostPort = z.string().regex(/^(\[[0-9a-f:]+\]|[^:\s]*):\d{1,5}$/, 'must be host:port (":8080", "127.0.0.1:0")');
 const schema = z.object({
@@ -122,7 +137,11 @@ const schema = z.object({
   'cache-dir': z.string().min(1).optional(),
   'log-level': z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   'inventory-namespace': dnsLabel.default('drover-system'),
-  'recheck-interval': z.string().refine((s) => (parseDurationMs(s) ?? 0) >= 1000, 'must be a duration of at least 1s such as "15s"').default('15s'),
+  'recheck-interval': durationAtLeast1s('15s'),
+  'git-connect-timeout': durationAtLeast1s('15s'),
+  'git-idle-timeout': durationAtLeast1s('2m'),
+  'git-timeout': durationAtLeast1s('10m'),
+  'report-timeout': durationAtLeast1s('60s'),
   page: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
   'page-listen': hostPort.optional(),
   'public-url': z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
@@ -166,6 +185,10 @@ export function parseAgentConfig(args: readonly string[], env: Readonly<Record<s
     'log-level': fromEnv('log-level', AGENT_ENV.logLevel),
     'inventory-namespace': fromEnv('inventory-namespace', AGENT_ENV.inventoryNamespace),
     'recheck-interval': fromEnv('recheck-interval', AGENT_ENV.recheckInterval),
+    'git-connect-timeout': fromEnv('git-connect-timeout', AGENT_ENV.gitConnectTimeout),
+    'git-idle-timeout': fromEnv('git-idle-timeout', AGENT_ENV.gitIdleTimeout),
+    'git-timeout': fromEnv('git-timeout', AGENT_ENV.gitTimeout),
+    'report-timeout': fromEnv('report-timeout', AGENT_ENV.reportTimeout),
     page: values['no-page'] ? 'false' : values.page ? 'true' : (env[AGENT_ENV.page] || undefined),
     'page-listen': fromEnv('page-listen', AGENT_ENV.pageListen),
     'public-url': fromEnv('public-url', AGENT_ENV.publicUrl),
@@ -212,6 +235,8 @@ export function parseAgentConfig(args: readonly string[], env: Readonly<Record<s
     inventoryNamespace: v['inventory-namespace'],
     recheckMs: parseDurationMs(v['recheck-interval'])!,
     identity: env[AGENT_ENV.identity] || hostname(),
+    gitTimeouts: Object.freeze({ connectMs: parseDurationMs(v['git-connect-timeout'])!, idleMs: parseDurationMs(v['git-idle-timeout'])!, totalMs: parseDurationMs(v['git-timeout'])! }),
+    reportTimeoutMs: parseDurationMs(v['report-timeout'])!,
     page: v.page === 'true',
     pageListen: v['page-listen'] ? { host: pageHost.replace(/^\[|\]$/g, '') || '0.0.0.0', port: Number(pagePort) } : undefined,
     publicUrl: v['public-url']?.replace(/\/+$/, ''),

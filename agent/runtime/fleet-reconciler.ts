@@ -16,9 +16,11 @@ import { createForgeReporter, type ForgeReporter } from '../reconcile/report-for
 import { computeEnvironmentStatus, firstBlockFinding, type EnvironmentStatus } from '../reconcile/status-environment.js';
 import { createRenderer } from '../render/index.js';
 import { createForge } from '../report/create-forge.js';
+import { createScopedReportBudget, type ScopedReportBudget } from '../report/http-retry.js';
 import { openAgentProviders } from './agent-providers.js';
 import { createFileOutbox } from '../report/outbox.js';
 import { createGitSource, type GitSource } from '../source/git-source.js';
+import type { GitTimeouts } from '../source/git-http-timeouts.js';
 import type { FleetSnapshot } from '../source/snapshot.js';
 import type { AgentPlugin, FleetRevisionContext } from './agent-plugin.js';
 import { EnvironmentPhase, type AgentStateStore, type ClusterCounts, type EnvironmentState, type FleetState } from './agent-state.js';
@@ -47,6 +49,14 @@ export interface FleetReconcilerDeps {
   readonly recheckMs: number;
   /** Who this agent is (the pod name): the holder written into an environment's Lease while it applies. */
   readonly identity?: string | undefined;
+  /** Git HTTP limits (connect, idle, total) of every Fleet's source; default the source's. */
+  readonly gitTimeouts?: Partial<GitTimeouts> | undefined;
+  /**
+   * The most time one reconcile of a Fleet spends reporting to its forge (statuses, outbox
+   * retries, the pull-request checks of its poll), as `drover apply --report-timeout` bounds a
+   * run: what is not delivered by then waits in the outbox. Default 60 s.
+   */
+  readonly reportTimeoutMs?: number | undefined;
   /**
    * How long the environment Lease stands without renewal while this agent applies; the leader
    * Lease's duration, so that a standby taking over after a crash is not held off longer by it.
@@ -68,6 +78,8 @@ export interface FleetReconcilerDeps {
   readonly outboxLimits?: Partial<OutboxLimits> | undefined;
 }
 
+const DEFAULT_REPORT_TIMEOUT_MS = 60_000;
+
 /** What a reconcile decided about the next one. */
 export interface FleetReconcileResult {
   /** Run again after this long (a retry, a re-check, or the next poll); undefined: wait for a Fleet event or the schedule. */
@@ -83,6 +95,8 @@ interface FleetMemory {
   renderer: ReturnType<typeof createRenderer>;
   reporterKey?: string | undefined;
   reporter?: ForgeReporter | undefined;
+  /** Bounds the forge time of each reconcile (opened in reconcile(), closed after it). */
+  reportBudget?: ScopedReportBudget | undefined;
   /** Delivers what waits in the reporter's outbox while nothing else happens (the forge came back). */
   pump?: OutboxPump | undefined;
   /** The commit last worked through and the generation and trigger it was worked through under. */
@@ -114,8 +128,24 @@ export class FleetReconciler {
     for (const m of this.memory.values()) m.pump?.stop();
   }
 
-  /** The reconcile of one Fleet. Never throws for reconcile failures; they land in the state. */
+  /**
+   * The reconcile of one Fleet. Never throws for reconcile failures; they land in the state.
+   * Its reporting to the forge is bounded by the report budget (reportTimeoutMs): what is not
+   * delivered in time waits in the outbox, and the reconcile goes on.
+   */
   async reconcile(fleet: FleetResource): Promise<FleetReconcileResult> {
+    let budget: ScopedReportBudget | undefined;
+    try {
+      return await this.reconcileOnce(fleet, (memory) => {
+        budget = memory.reportBudget;
+        budget?.begin(this.deps.reportTimeoutMs ?? DEFAULT_REPORT_TIMEOUT_MS);
+      });
+    } finally {
+      budget?.end();
+    }
+  }
+
+  private async reconcileOnce(fleet: FleetResource, opened: (memory: FleetMemory) => void): Promise<FleetReconcileResult> {
     const { deps } = this;
     const log = deps.log.child({ fleet: fleet.key });
     const now = deps.now();
@@ -131,6 +161,7 @@ export class FleetReconciler {
     let sourceError: Error | undefined;
     try {
       memory = await this.memoryFor(fleet, log);
+      opened(memory);
       snapshot = await memory.source.fetchRevision(fleet.spec.ref);
     } catch (e) {
       sourceError = e as Error;
@@ -298,7 +329,7 @@ export class FleetReconciler {
     let memory = this.memory.get(fleet.key);
     if (!memory || memory.sourceKey !== sourceKey) {
       const gitHttp = deps.metrics ? meterGitHttp(http, fleet.key, deps.metrics) : http;
-      const source = createGitSource({ url: fleet.spec.url, cacheDir: deps.cacheDir, auth, fs, http: gitHttp, logger: log.child({ stage: 'source' }) });
+      const source = createGitSource({ url: fleet.spec.url, cacheDir: deps.cacheDir, auth, fs, http: gitHttp, timeouts: deps.gitTimeouts, logger: log.child({ stage: 'source' }) });
       // After a restart, a trigger the status says was handled is not a new one.
       const handledReconcileAt = memory ? memory.handledReconcileAt : fleet.status?.lastHandledReconcileAt;
       memory = { ...memory, sourceKey, source, renderer: memory?.renderer ?? createRenderer(), handledReconcileAt, sha: memory?.sha, generation: memory?.generation };
@@ -313,9 +344,10 @@ export class FleetReconciler {
       memory.pump?.stop();
       memory.pump = undefined;
       if (settings && token) {
+        memory.reportBudget = createScopedReportBudget(deps.now);
         const { metrics } = deps;
         const fetch = metrics ? meterFetch(globalThis.fetch, settings.kind, metrics) : globalThis.fetch;
-        const forge = createForge(settings, { token, fetch, onRetry: (info) => log.warn({ forge: settings.kind, ...info }, 'forge request retried') });
+        const forge = createForge(settings, { token, fetch, budget: memory.reportBudget, onRetry: (info) => log.warn({ forge: settings.kind, ...info }, 'forge request retried') });
         const path = join(deps.cacheDir, 'outbox', `${fleet.namespace}--${fleet.name}.json`);
         let outbox = undefined;
         for (const p of deps.plugins) outbox ??= p.createOutbox?.(fleet, path);
