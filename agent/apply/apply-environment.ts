@@ -95,12 +95,12 @@ export async function applyEnvironment(
     }
   }
 
-  const at = { environment: state.environment, namespace: options.inventoryNamespace };
+  const at = { environment: state.environment, namespace: options.inventoryNamespace, source: options.inventorySource };
   const where = `ConfigMap/${at.namespace}/${inventoryName(at.environment)}`;
   // Intent before the first write: every object about to be written is in the inventory,
   // pending, so a crash mid-apply leaves nothing that a later run cannot prune or complete.
   const intent = withPending(state.inventory, [...writes.map((w) => intentEntry(w.object, w.live)), ...state.deferred.map((d) => intentEntry(d, undefined))]);
-  let stored: StoredInventory = { inventory: state.inventory, resourceVersion: state.inventoryVersion };
+  let stored: StoredInventory = { inventory: state.inventory, resourceVersion: state.inventoryVersion, source: state.inventorySource };
   try {
     if (!sameInventory(intent, state.inventory)) stored = await storeInventoryCas(client, at, stored, intent);
   } catch (e) {

@@ -7,6 +7,12 @@ export interface ApplyOptions {
   force: boolean;
   /** Namespace holding the `drover-inventory-<env>` ConfigMaps. */
   inventoryNamespace: string;
+  /**
+   * The fleet repository this apply comes from (core/source-identity.ts), recorded on the
+   * environment's inventory; an inventory recorded for another repository is refused before
+   * anything is read further or written. Undefined (a local directory): neither recorded nor checked.
+   */
+  inventorySource?: string | undefined;
   prune: PruneOptions;
   /**
    * `annotation`: a Cluster kept in Git with `drover.dev/delete: "true"` is deleted (first, and

@@ -9,7 +9,7 @@ import { computeClusterScope, holdReasons, type ClusterAttribution, type Cluster
 import { isUnchangedBySsa } from './drift.js';
 import { dryRunAll } from './dry-run.js';
 import type { Inventory } from './inventory.js';
-import { fetchOtherInventories, fetchStoredInventory } from './inventory-store.js';
+import { fetchOtherInventories, fetchStoredInventory, refuseOtherSource } from './inventory-store.js';
 import { findForeignOwners, type ForeignOwner } from './ownership.js';
 import type { KubeClient } from '../kube/kube-client.js';
 import { fetchLiveState } from './live-state.js';
@@ -39,6 +39,8 @@ export interface EnvironmentState {
   readonly inventory: Inventory;
   /** The inventory ConfigMap's resourceVersion when read (undefined: none yet): apply stores with it as a compare-and-swap. */
   readonly inventoryVersion?: string | undefined;
+  /** The fleet repository recorded on the inventory when read. */
+  readonly inventorySource?: string | undefined;
   /** refKey → live object, for desired and inventory objects. */
   readonly live: ReadonlyMap<string, KubeObject>;
   /** Desired and live objects by workload cluster: give it to computePlan. */
@@ -72,11 +74,12 @@ export interface EnvironmentState {
 export async function fetchEnvironmentState(
   client: KubeClient,
   input: EnvironmentInput,
-  options: Pick<ApplyOptions, 'inventoryNamespace' | 'force' | 'concurrency' | 'transientRetry' | 'fieldManager'>,
+  options: Pick<ApplyOptions, 'inventoryNamespace' | 'force' | 'concurrency' | 'transientRetry' | 'fieldManager' | 'inventorySource'>,
 ): Promise<EnvironmentState> {
-  const at = { environment: input.environment, namespace: options.inventoryNamespace };
+  const at = { environment: input.environment, namespace: options.inventoryNamespace, source: options.inventorySource };
   const fieldManager = fieldManagerOf(options, input.environment);
-  const [{ inventory, resourceVersion: inventoryVersion }, others] = await Promise.all([fetchStoredInventory(client, at), fetchOtherInventories(client, at)]);
+  const [{ inventory, resourceVersion: inventoryVersion, source: inventorySource }, others] = await Promise.all([fetchStoredInventory(client, at), fetchOtherInventories(client, at)]);
+  refuseOtherSource(at, inventorySource);
   const dryRunErrors = new Map<string, ApplyError>();
   const byKey = new Map<string, KubeObject>();
   for (const obj of input.desired) {
@@ -139,6 +142,7 @@ export async function fetchEnvironmentState(
     environment: input.environment,
     inventory,
     inventoryVersion,
+    inventorySource,
     live,
     attribution,
     scope,
@@ -157,3 +161,4 @@ export async function fetchEnvironmentState(
     stats: { lists, dryRuns: toDryRun.length - outcome.deferred.length, unchangedWithoutDryRun: toApply.size - toDryRun.length },
   };
 }
+

@@ -1,4 +1,4 @@
-import { ApplyError } from '../core/errors.js';
+import { ApplyError, PlanError } from '../core/errors.js';
 import type { KubeObject } from '../core/kube-object.js';
 import {
   INVENTORY_DATA_KEY,
@@ -17,7 +17,12 @@ import type { OtherInventory } from './ownership.js';
 export interface InventoryLocation {
   readonly environment: string;
   readonly namespace: string;
+  /** The fleet repository writing it (ApplyOptions.inventorySource); kept as stored when undefined. */
+  readonly source?: string | undefined;
 }
+
+/** Annotation on the inventory ConfigMap naming the fleet repository its environment comes from. */
+export const INVENTORY_SOURCE_ANNOTATION = 'drover.dev/source';
 
 function configMapRef(at: InventoryLocation) {
   return { apiVersion: 'v1', kind: 'ConfigMap', namespace: at.namespace, name: inventoryName(at.environment) };
@@ -35,13 +40,15 @@ export async function fetchInventory(client: KubeClient, at: InventoryLocation):
 export interface StoredInventory {
   readonly inventory: Inventory;
   readonly resourceVersion: string | undefined;
+  /** The fleet repository recorded on it, if any. */
+  readonly source?: string | undefined;
 }
 
 export async function fetchStoredInventory(client: KubeClient, at: InventoryLocation): Promise<StoredInventory> {
   const cm = await client.get(configMapRef(at));
   const text = (cm?.data as Record<string, string> | undefined)?.[INVENTORY_DATA_KEY];
   const inventory = !cm || text === undefined ? emptyInventory() : parseInventory(text, `ConfigMap/${at.namespace}/${inventoryName(at.environment)}`);
-  return { inventory, resourceVersion: cm?.metadata.resourceVersion };
+  return { inventory, resourceVersion: cm?.metadata.resourceVersion, source: cm?.metadata.annotations?.[INVENTORY_SOURCE_ANNOTATION] };
 }
 
 /**
@@ -55,8 +62,9 @@ export async function storeInventoryCas(client: KubeClient, at: InventoryLocatio
   let want = next;
   for (let attempt = 1; ; attempt++) {
     try {
-      const stored = await writeInventory(client, at, want, from.resourceVersion);
-      return { inventory: want, resourceVersion: stored.metadata.resourceVersion };
+      const source = at.source ?? from.source;
+      const stored = await writeInventory(client, at, want, from.resourceVersion, source);
+      return { inventory: want, resourceVersion: stored.metadata.resourceVersion, source };
     } catch (e) {
       if (statusCodeOf(e) !== 409 || attempt >= attempts) throw e;
       const theirs = await fetchStoredInventory(client, at);
@@ -66,7 +74,7 @@ export async function storeInventoryCas(client: KubeClient, at: InventoryLocatio
   }
 }
 
-async function writeInventory(client: KubeClient, at: InventoryLocation, inventory: Inventory, resourceVersion: string | undefined): Promise<KubeObject> {
+async function writeInventory(client: KubeClient, at: InventoryLocation, inventory: Inventory, resourceVersion: string | undefined, source: string | undefined): Promise<KubeObject> {
   const ref = configMapRef(at);
   const text = serializeInventory(inventory);
   if (text.length > INVENTORY_MAX_BYTES) {
@@ -81,6 +89,7 @@ async function writeInventory(client: KubeClient, at: InventoryLocation, invento
       name: ref.name,
       namespace: ref.namespace,
       labels: { 'app.kubernetes.io/managed-by': 'drover', 'drover.dev/environment': at.environment },
+      ...(source ? { annotations: { [INVENTORY_SOURCE_ANNOTATION]: source } } : {}),
       ...(resourceVersion ? { resourceVersion } : {}),
     },
     data: { [INVENTORY_DATA_KEY]: text },
@@ -117,3 +126,15 @@ export async function fetchOtherInventories(client: KubeClient, at: InventoryLoc
 }
 
 const INVENTORY_PREFIX = inventoryName('');
+
+/**
+ * Two fleet repositories with an environment of the same name would share its inventory and
+ * prune each other's objects: refused before anything is written, naming both.
+ */
+export function refuseOtherSource(at: InventoryLocation, recorded: string | undefined): void {
+  if (!at.source || !recorded || recorded === at.source) return;
+  throw new PlanError(
+    `ConfigMap/${at.namespace}/${inventoryName(at.environment)}: environment ${at.environment} is already applied from ${recorded}, not from ${at.source}: ` +
+      'two fleets define an environment of this name and would prune each other\'s objects; rename one of the environments, or give one fleet its own inventory namespace (agent --inventory-namespace)',
+  );
+}

@@ -8,7 +8,7 @@ import type { ApplyResult } from './apply-environment.js';
 import { ChangeSet } from './change-set.js';
 import { computeClusterScope, type ClusterAttribution } from './cluster-scope.js';
 import { inventoryName, withoutKeys } from './inventory.js';
-import { fetchOtherInventories, fetchStoredInventory, storeInventoryCas } from './inventory-store.js';
+import { fetchOtherInventories, fetchStoredInventory, refuseOtherSource, storeInventoryCas } from './inventory-store.js';
 import { fetchLiveState } from './live-state.js';
 import { findForeignOwners } from './ownership.js';
 import { planPrune } from './prune-plan.js';
@@ -45,9 +45,10 @@ export async function pruneEnvironment(
   options: ApplyOptions,
   deps: PruneDeps,
 ): Promise<PruneEnvironmentResult> {
-  const at = { environment: input.environment, namespace: options.inventoryNamespace };
+  const at = { environment: input.environment, namespace: options.inventoryNamespace, source: options.inventorySource };
   const where = `ConfigMap/${at.namespace}/${inventoryName(at.environment)}`;
   const [stored, others] = await Promise.all([fetchStoredInventory(client, at), fetchOtherInventories(client, at)]);
+  refuseOtherSource(at, stored.source);
   const { inventory } = stored;
   if (inventory.size === 0) {
     await deleteInventory(client, at.namespace, inventoryName(at.environment));

@@ -21,6 +21,7 @@ import { openSnapshot } from './open-snapshot.js';
 import { parseFleetCommandOptions, type FleetCommandOptions } from './options.js';
 import { openForgeReporter } from './report-target.js';
 import { openCliProviders } from './cli-providers.js';
+import { sourceIdentity } from '../core/source-identity.js';
 
 export { Exit, fail } from './cli-io.js';
 
@@ -53,7 +54,13 @@ export async function runFleetCommand(command: 'render' | 'plan' | 'apply', args
     }
     const kubeConfig = loadKubeConfig(command, options.kubeconfig);
     const client = createKubeClient(kubeConfig);
-    const deps = { client, render: (s: FleetSnapshot, dir: string) => renderer.build(s.tree, dir), log, providers: openCliProviders(config, { client, cwd: io.cwd, log }) };
+    const deps = {
+      client,
+      render: (s: FleetSnapshot, dir: string) => renderer.build(s.tree, dir),
+      log,
+      providers: openCliProviders(config, { client, cwd: io.cwd, log }),
+      applyOptions: { inventorySource: sourceIdentity(options.repo) },
+    };
     if (command === 'plan') {
       const outcome = await reconcileEnvironment({ snapshot, config, environment: env, mode: ReconcileMode.Plan, forcePrune: options.forcePrune, allowClusterDeletions: options.allowClusterDeletions }, deps);
       printOutcome(io, options, outcome);

@@ -22,6 +22,7 @@ import { LeaderRole, Readiness } from './readiness.js';
 import { createWatchCachedClient } from './watch-cached-client.js';
 import { WorkQueue } from './work-queue.js';
 import type { OutboxLimits } from '../report/outbox.js';
+import { sourceIdentity } from '../core/source-identity.js';
 
 export interface AgentOptions {
   /** Field manager `drover`: applies, reads, watches, status (under STATUS_FIELD_MANAGER), Events. */
@@ -217,7 +218,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const finishDeletion = async (fleet: FleetResource, obj: KubeObject) => {
     const key = fleet.key;
     const environments = [...new Set([...(state.get(key)?.environments.map((e) => e.name) ?? []), ...(fleet.status?.environments?.map((e) => e.name) ?? [])])];
-    const outcome = await pruneOnDelete(options.client, { environments, inventoryNamespace: options.inventoryNamespace, allowClusterDeletion: fleet.spec.prune.allowClusterDeletion }, log.child({ fleet: key }));
+    const outcome = await pruneOnDelete(options.client, { environments, inventoryNamespace: options.inventoryNamespace, allowClusterDeletion: fleet.spec.prune.allowClusterDeletion }, log.child({ fleet: key }), { inventorySource: sourceIdentity(fleet.spec.url, fleet.spec.configFile) });
     if (outcome.done) {
       try {
         await patchFinalizers(fleet, obj, fleet.finalizers.filter((f) => f !== PRUNE_FINALIZER));

@@ -34,6 +34,7 @@ import { countDrops, meterOutbox } from './metered-outbox.js';
 import type { AgentMetrics } from './metrics.js';
 import { startOutboxPump, type OutboxPump } from './outbox-pump.js';
 import type { OutboxLimits } from '../report/outbox.js';
+import { sourceIdentity } from '../core/source-identity.js';
 
 export interface FleetReconcilerDeps {
   readonly client: KubeClient;
@@ -313,7 +314,7 @@ export class FleetReconciler {
       client: this.deps.client,
       render: (s, dir) => memory.renderer.build(s.tree, dir),
       log,
-      applyOptions: { inventoryNamespace: this.deps.inventoryNamespace },
+      applyOptions: { inventoryNamespace: this.deps.inventoryNamespace, inventorySource: sourceIdentity(fleet.spec.url, fleet.spec.configFile) },
       // The Fleet's providers block, when it has one, is the platform team's and wins over drover.yaml's.
       providers: openAgentProviders(fleet.spec.providers ? { ...config, providers: fleet.spec.providers } : config, { client: this.deps.client, log, secretNamespace: this.deps.inventoryNamespace }),
       capacityPolicy: (fleet.spec.providers ?? config.providers).equinixMetal?.capacity,
