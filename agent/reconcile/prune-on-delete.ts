@@ -3,6 +3,7 @@ import { pruneEnvironment, type PruneEnvironmentResult } from '../apply/prune-en
 import type { Logger } from '../core/log.js';
 import { attributeObjects } from '../fleet/attribute-objects.js';
 import type { KubeClient } from '../kube/kube-client.js';
+import { acquireEnvironmentLease } from './environment-lease.js';
 
 export interface PruneOnDeleteInput {
   /** The environments the deleted Fleet applied (its status, the agent's state). */
@@ -10,6 +11,8 @@ export interface PruneOnDeleteInput {
   readonly inventoryNamespace: string;
   /** Delete owned Clusters too (Fleet `spec.prune.allowClusterDeletion`). */
   readonly allowClusterDeletion: boolean;
+  /** Who holds each environment's Lease while it is pruned (the agent's pod). */
+  readonly holder: string;
 }
 
 export interface PruneOnDeleteOutcome {
@@ -33,12 +36,18 @@ export async function pruneOnDelete(client: KubeClient, input: PruneOnDeleteInpu
   for (const environment of input.environments) {
     let result: PruneEnvironmentResult;
     try {
-      result = await pruneEnvironment(
-        client,
-        { environment, attribute: (objects) => attributeObjects(objects), allowClusterDeletion: input.allowClusterDeletion },
-        applyOptions,
-        { sleep: (ms) => new Promise((r) => setTimeout(r, ms)), now: Date.now },
-      );
+      // One writer per environment, as for an apply: while another holds the Lease, this waits for the next try.
+      const lease = await acquireEnvironmentLease(client, environment, { namespace: input.inventoryNamespace, holder: input.holder });
+      try {
+        result = await pruneEnvironment(
+          client,
+          { environment, attribute: (objects) => attributeObjects(objects), allowClusterDeletion: input.allowClusterDeletion },
+          applyOptions,
+          { sleep: (ms) => new Promise((r) => setTimeout(r, ms)), now: Date.now },
+        );
+      } finally {
+        await lease.release();
+      }
     } catch (e) {
       lines.push(`${environment}: ${(e as Error).message}`);
       continue;

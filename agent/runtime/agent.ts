@@ -218,7 +218,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const finishDeletion = async (fleet: FleetResource, obj: KubeObject) => {
     const key = fleet.key;
     const environments = [...new Set([...(state.get(key)?.environments.map((e) => e.name) ?? []), ...(fleet.status?.environments?.map((e) => e.name) ?? [])])];
-    const outcome = await pruneOnDelete(options.client, { environments, inventoryNamespace: options.inventoryNamespace, allowClusterDeletion: fleet.spec.prune.allowClusterDeletion }, log.child({ fleet: key }), { inventorySource: sourceIdentity(fleet.spec.url, fleet.spec.configFile) });
+    const outcome = await pruneOnDelete(options.client, { environments, inventoryNamespace: options.inventoryNamespace, allowClusterDeletion: fleet.spec.prune.allowClusterDeletion, holder: `drover-agent@${options.identity}` }, log.child({ fleet: key }), { inventorySource: sourceIdentity(fleet.spec.url, fleet.spec.configFile) });
     if (outcome.done) {
       try {
         await patchFinalizers(fleet, obj, fleet.finalizers.filter((f) => f !== PRUNE_FINALIZER));

@@ -65,7 +65,8 @@ describe('deleting a Fleet with spec.prune.onDelete: Delete', () => {
   const cm = (name: string) => client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: target, name });
   const inventory = (env: string) => client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: fleetNs, name: `drover-inventory-${env}` });
 
-  async function createFleet(name: string, env: string, objects: object[], prune: Record<string, unknown>): Promise<void> {
+  /** Creates the Fleet and waits until `written` is live (the inventory exists earlier: it records intent first). */
+  async function createFleet(name: string, env: string, objects: object[], prune: Record<string, unknown>, written: () => Promise<unknown>): Promise<void> {
     const repo = `fleet-delete-${name}-${process.pid}-${Date.now().toString(36)}`;
     await createRepo(gitRoot, repo, {
       'drover.yaml': stringify({ environments: [{ name: env, path: 'env', namespace: target }] }),
@@ -77,7 +78,7 @@ describe('deleting a Fleet with spec.prune.onDelete: Delete', () => {
       namespace: fleetNs,
       body: { apiVersion: 'drover.dev/v1alpha1', kind: 'Fleet', metadata: { name }, spec: { source: { url: `${gitServerUrl}/${repo}.git`, ref: 'main' }, interval: '2s', prune } },
     });
-    await waitUntil(async () => ((await inventory(env)) ? true : undefined), { what: `${env} applied`, timeoutMs: 60_000, intervalMs: 250 });
+    await waitUntil(async () => ((await written()) ? true : undefined), { what: `${env} applied`, timeoutMs: 60_000, intervalMs: 250 });
     await waitUntil(async () => ((await fleetObj(name))?.metadata.finalizers?.includes('drover.dev/prune-on-delete') ? true : undefined), { what: 'finalizer held', timeoutMs: 30_000, intervalMs: 250 });
   }
 
@@ -85,7 +86,7 @@ describe('deleting a Fleet with spec.prune.onDelete: Delete', () => {
     const settings = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { a: '1' } };
     const unrelated = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'not-ours', namespace: target }, data: { a: '1' } };
     await client.apply(unrelated, { dryRun: false, force: true });
-    await createFleet('cascade', 'cascade', [settings], { onDelete: 'Delete' });
+    await createFleet('cascade', 'cascade', [settings], { onDelete: 'Delete' }, () => cm('settings'));
     expect(await cm('settings')).toBeDefined();
     await custom.deleteNamespacedCustomObject({ ...fleets, namespace: fleetNs, name: 'cascade' });
     await waitUntil(async () => ((await fleetObj('cascade')) === undefined ? true : undefined), { what: 'the Fleet gone', timeoutMs: 60_000, intervalMs: 250 });
@@ -97,8 +98,9 @@ describe('deleting a Fleet with spec.prune.onDelete: Delete', () => {
 
   it('holds a Fleet whose environment owns a Cluster until allowClusterDeletion says yes, then deletes the Cluster too', async () => {
     const objects = clusterObjects(target, 'eu-9').map((o) => ({ ...o, metadata: { ...o.metadata } }));
-    await createFleet('clusters', 'clusters', objects, { onDelete: 'Delete' });
     const clusterRef = { apiVersion: 'cluster.x-k8s.io/v1beta2', kind: 'Cluster', namespace: target, name: 'eu-9' };
+    const last = objects[objects.length - 1]!;
+    await createFleet('clusters', 'clusters', objects, { onDelete: 'Delete' }, async () => (await client.get(clusterRef)) && (await client.get({ apiVersion: last.apiVersion, kind: last.kind, namespace: target, name: last.metadata.name! })));
     expect(await client.get(clusterRef)).toBeDefined();
     await custom.deleteNamespacedCustomObject({ ...fleets, namespace: fleetNs, name: 'clusters' });
     const held = await waitUntil(async () => {
