@@ -21,6 +21,7 @@ import { UnsupportedJsonValueError, scalarToJson } from './yaml/scalar-resolve.j
 import { parseYamlDocuments } from './yaml/yaml-parse.js';
 import { YScalar, type YNode } from './yaml/yaml-value.js';
 import { TransformError } from './transformers/transform-error.js';
+import { withLoadedScopes } from './data/kind-info.js';
 import { INITIAL_OPENAPI_STATE } from './kustomization/openapi-config.js';
 import { formatYamlDocument, YamlOutputError } from './yaml/yaml-emit.js';
 
@@ -116,7 +117,7 @@ function toKubeObject(r: Resource, tree: FileTree): KubeObject {
 function run(tree: FileTree, dir: string, options: BuildOptions, cache: RenderCache | undefined): KubeObject[] {
   const ctx: BuildContext = { tree, options, bases: new Map(), shared: cache, recording: [], openapi: INITIAL_OPENAPI_STATE };
   try {
-    const { resources } = buildTop(ctx, normalizeTreePath(dir));
+    const { resources } = withLoadedScopes(() => ctx.openapi.schema.scopes, () => buildTop(ctx, normalizeTreePath(dir)));
     return resources.map((r) => toKubeObject(r, tree));
   } catch (e) {
     if (e instanceof BuildFailure) throw new RenderError(dedupe(e.issues));

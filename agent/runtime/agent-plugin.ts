@@ -29,6 +29,12 @@ export interface AgentContext {
   /** Queues a reconcile of the Fleet `<namespace>/<name>` now (no-op if unknown). */
   trigger(key: string): void;
   readonly now: () => number;
+  /**
+   * Whether this replica is the leader now. A standby writes nothing: a plug-in that writes
+   * outside the reconcile hooks (an outbox pump, a timer) checks this first. The hooks
+   * themselves run only on the leader.
+   */
+  isLeader(): boolean;
 }
 
 /** One Fleet at one revision, as a hook sees it. */

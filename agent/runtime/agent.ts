@@ -15,6 +15,7 @@ import { STATUS_FIELD_MANAGER, toFleetStatusObject } from './fleet-status.js';
 import { watchFleets } from './fleet-watch.js';
 import { HttpServer } from './http-server.js';
 import { AgentMetrics } from './metrics.js';
+import type { LeaderGate } from './leader-elector.js';
 import { LeaderRole, Readiness } from './readiness.js';
 import { WorkQueue } from './work-queue.js';
 import type { OutboxLimits } from '../report/outbox.js';
@@ -49,6 +50,14 @@ export interface AgentOptions {
    * before the agent starts sets its role to `unknown` first (the leader gauge then stays its own).
    */
   readonly readiness?: Readiness | undefined;
+  /**
+   * Leader election: while this replica is not the leader it watches Fleets and serves HTTP but
+   * runs no reconcile (writes nothing); on shutdown it gives the Lease back once the step in
+   * flight is done. Undefined: this replica always leads.
+   */
+  readonly leader?: LeaderGate | undefined;
+  /** The environment Lease's duration while this agent applies (default 60 s); the leader Lease's duration when electing. */
+  readonly environmentLeaseSeconds?: number | undefined;
 }
 
 export interface RunningAgent {
@@ -83,12 +92,19 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const metrics = options.metrics ?? new AgentMetrics();
   const readiness = options.readiness ?? new Readiness();
   readiness.addCheck('fleet watch', () => synced || 'not listed yet');
+  if (options.leader && !options.leader.isKnown()) readiness.setLeaderRole('unknown');
+  let shuttingDown = false;
+  const leader = options.leader;
+  const leading = () => leader?.isLeader() ?? true;
+  // The step in flight finishes; no next environment starts once shutting down or deposed.
+  const stopping = () => shuttingDown || !leading();
   // Without leader election this replica does the work: it leads (an elector sets the gauge itself).
   if (readiness.leaderRole === LeaderRole.None) metrics.setLeader(true);
 
   const reconciler = new FleetReconciler({
     client: options.client, recordClient: options.recordClient, state, plugins, log, now,
     cacheDir: options.cacheDir, inventoryNamespace: options.inventoryNamespace, recheckMs: options.recheckMs, identity: options.identity,
+    environmentLeaseSeconds: options.environmentLeaseSeconds, stopping,
     metrics, outboxRetryMs: options.outboxRetryMs, outboxLimits: options.outboxLimits,
   });
 
@@ -161,6 +177,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 
   const queue = new WorkQueue({
     concurrency: options.concurrency,
+    paused: !leading(),
     run,
     onError: (key, e) => {
       log.error({ fleet: key, error: isDroverError(e) ? e.message : (e as Error)?.stack ?? String(e) }, 'reconcile crashed');
@@ -199,7 +216,18 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     return { headers: { 'Content-Type': m.contentType }, body: m.body };
   });
   http.route('GET', '/api/fleets', () => ({ body: state.list() }));
-  const ctx: AgentContext = { log, client: options.client, requests: options.requests, state, http, metrics, readiness, trigger: (key) => queue.add(key), now };
+  http.route('GET', '/api/leader', () => ({ body: { identity: options.identity, leading: leading(), holder: leader ? leader.holder() : options.identity, requests: options.requests.snapshot() } }));
+  const ctx: AgentContext = { log, client: options.client, requests: options.requests, state, http, metrics, readiness, trigger: (key) => queue.add(key), now, isLeader: leading };
+  // The standby's queue fills from the watch; it runs once this replica leads.
+  const unsubscribe = leader?.onChange((isLeader) => {
+    metrics.setLeader(isLeader);
+    readiness.setLeaderRole(isLeader ? 'leader' : 'standby');
+    if (isLeader) queue.resume();
+    else queue.pause();
+  });
+  if (leader?.isKnown()) readiness.setLeaderRole(leading() ? 'leader' : 'standby');
+  metrics.setLeader(leading());
+  if (leading()) queue.resume();
   for (const p of plugins) await p.start?.(ctx);
   const address = await http.start();
 
@@ -216,8 +244,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       const obj = e.object;
       const key = `${obj.metadata.namespace}/${obj.metadata.name}`;
       objects.set(key, obj);
-      // What the status already says needs no write (a restarted agent writes nothing new).
-      if (!written.has(key) && obj.status) written.set(key, canonical(stripTimes(obj.status)));
+      // What the status already says needs no write (a restarted agent, or a standby that takes over, writes nothing new).
+      if ((!written.has(key) || !leading()) && obj.status) written.set(key, canonical(stripTimes(obj.status)));
       const reconcileAt = obj.metadata.annotations?.['drover.dev/reconcile-at'];
       const next = { generation: obj.metadata.generation ?? 0, reconcileAt, deleting: obj.metadata.deletionTimestamp !== undefined };
       const prev = seen.get(key);
@@ -241,10 +269,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     readiness,
     trigger: (key) => queue.add(key),
     async stop() {
+      shuttingDown = true;
       await watch.stop();
       for (const c of crons.values()) void c.task.destroy();
       crons.clear();
       await queue.stop();
+      // The step in flight is done and written: give the Lease back now, so a standby takes over at once.
+      unsubscribe?.();
+      await leader?.release();
       reconciler.close();
       for (const p of plugins) await p.stop?.();
       await http.stop();

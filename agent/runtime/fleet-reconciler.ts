@@ -47,6 +47,13 @@ export interface FleetReconcilerDeps {
   readonly recheckMs: number;
   /** Who this agent is (the pod name): the holder written into an environment's Lease while it applies. */
   readonly identity?: string | undefined;
+  /**
+   * How long the environment Lease stands without renewal while this agent applies; the leader
+   * Lease's duration, so that a standby taking over after a crash is not held off longer by it.
+   */
+  readonly environmentLeaseSeconds?: number | undefined;
+  /** True once the agent shuts down (SIGTERM) or lost its leadership: the environment in flight finishes, no next one starts. */
+  readonly stopping?: (() => boolean) | undefined;
   /** Git, forge and outbox figures go here when given. */
   readonly metrics?: AgentMetrics | undefined;
   /** How often statuses waiting in a Fleet's outbox are retried while its forge is away (default 30 s). */
@@ -155,13 +162,17 @@ export class FleetReconciler {
     // Environments no longer in drover.yaml leave the state (their clusters stay as they are).
     let envStates = base.environments.filter((e) => names.includes(e.name));
     for (const env of orderEnvironments(config)) {
+      if (deps.stopping?.()) {
+        log.info({ environment: env.name }, 'shutting down: environment left for the next leader');
+        break;
+      }
       const previous = envStates.find((e) => e.name === env.name);
       const next = await this.reconcileEnvironment(fleet, env, previous, envStates, ctx, triggered);
       envStates = previous ? envStates.map((e) => (e.name === env.name ? next : e)) : [...envStates, next];
       envStates = names.map((n) => envStates.find((e) => e.name === n)).filter((e): e is EnvironmentState => e !== undefined);
       deps.state.set({ ...deps.state.get(fleet.key)!, environments: envStates });
     }
-    await this.poll(fleet, memory, snapshot, config, log);
+    if (!deps.stopping?.()) await this.poll(fleet, memory, snapshot, config, log);
     deps.state.set({ ...deps.state.get(fleet.key)!, reconciling: false, lastReconcileAt: deps.now() });
     const transient = !!sourceError || envStates.some((e) => e.phase === EnvironmentPhase.Retrying);
     const converging2 = envStates.some((e) => e.phase === EnvironmentPhase.Progressing || e.phase === EnvironmentPhase.Waiting);
@@ -209,7 +220,7 @@ export class FleetReconciler {
           reporter: ctx.reporter,
           now: deps.now,
           promotionGate,
-          ...(deps.identity ? { lease: { holder: `drover-agent@${deps.identity}` } } : {}),
+          ...(deps.identity ? { lease: { holder: `drover-agent@${deps.identity}`, durationSeconds: deps.environmentLeaseSeconds } } : {}),
         },
       );
     } catch (e) {
