@@ -17,7 +17,7 @@ export interface EventInput {
   readonly now: number;
 }
 
-/** An events.k8s.io/v1 Event object. Pure. */
+/** An events.k8s.io/v1 Event object. Pure but for the random last digits of its name (two Events of one object in one millisecond). */
 export function toEventObject(e: EventInput): KubeObject {
   const time = new Date(e.now).toISOString().replace(/Z$/, '000Z');
   return {

@@ -1,6 +1,6 @@
 import { applyEnvironment, type ApplyResult } from '../apply/apply-environment.js';
 import { defaultApplyOptions, type ApplyOptions } from '../apply/apply-options.js';
-import { ChangeSet } from '../apply/change-set.js';
+import { Action, ChangeSet } from '../apply/change-set.js';
 import { combineErrors } from '../apply/dry-run.js';
 import { fetchEnvironmentState, type EnvironmentState } from '../apply/environment-state.js';
 import type { KubeClient } from '../kube/kube-client.js';
@@ -36,7 +36,7 @@ export interface ReconcileEnvironmentInput {
 export interface ReconcileEnvironmentDeps {
   readonly client: KubeClient;
   /** The renderer (render/createRenderer().build), passed in so a long-lived agent keeps its cache. */
-  readonly render: (snapshot: FleetSnapshot, dir: string) => KubeObject[];
+  readonly render: (snapshot: FleetSnapshot, dir: string) => readonly KubeObject[];
   readonly log: Logger;
   readonly applyOptions?: Partial<ApplyOptions>;
   /**
@@ -91,7 +91,7 @@ export async function reconcileEnvironment(input: ReconcileEnvironmentInput, dep
   };
   options.clusterDeletion = input.config.protections.clusterDeletion;
 
-  let rendered: KubeObject[];
+  let rendered: readonly KubeObject[];
   try {
     rendered = deps.render(snapshot, env.path);
   } catch (e) {
@@ -170,7 +170,9 @@ function asDroverError(e: unknown, Fallback: new (message: string, options: { ca
 }
 
 function finish(log: Logger, outcome: ReconcileOutcome): ReconcileOutcome {
-  const changes = (outcome.apply?.changeSet ?? new ChangeSet()).toMap();
+  const changeSet = outcome.apply?.changeSet ?? new ChangeSet();
+  // Objects left as they were are counted, not named: a 1000-cluster environment has thousands.
+  const changes = { ...Object.fromEntries(Object.entries(changeSet.toMap()).filter(([, action]) => action !== Action.Unchanged)), ...(changeSet.count(Action.Unchanged) ? { unchanged: changeSet.count(Action.Unchanged) } : {}) };
   if (outcome.failure) {
     log.error({ reason: outcome.failure.reason, error: outcome.failure.error.message, changes }, 'reconcile failed');
   } else if (outcome.blocked) {

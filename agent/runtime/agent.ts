@@ -17,6 +17,7 @@ import { HttpServer } from './http-server.js';
 import { AgentMetrics } from './metrics.js';
 import type { LeaderGate } from './leader-elector.js';
 import { LeaderRole, Readiness } from './readiness.js';
+import { createWatchCachedClient } from './watch-cached-client.js';
 import { WorkQueue } from './work-queue.js';
 import type { OutboxLimits } from '../report/outbox.js';
 
@@ -101,11 +102,18 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   // Without leader election this replica does the work: it leads (an elector sets the gauge itself).
   if (readiness.leaderRole === LeaderRole.None) metrics.setLeader(true);
 
+  // Reconciles read live state from watches (one LIST per kind and namespace, then WATCH), not by re-listing.
+  const liveClient = createWatchCachedClient(options.client, { log });
   const reconciler = new FleetReconciler({
-    client: options.client, recordClient: options.recordClient, state, plugins, log, now,
+    client: liveClient, recordClient: options.recordClient, state, plugins, log, now,
     cacheDir: options.cacheDir, inventoryNamespace: options.inventoryNamespace, recheckMs: options.recheckMs, identity: options.identity,
     environmentLeaseSeconds: options.environmentLeaseSeconds, stopping,
     metrics, outboxRetryMs: options.outboxRetryMs, outboxLimits: options.outboxLimits,
+    // Each finished environment is recorded at once (a successor continues from it).
+    onEnvironmentDone: async (fleet) => {
+      const current = state.get(fleet.key);
+      if (current && objects.has(fleet.key)) await writeStatus(fleet, current);
+    },
   });
 
   const schedulePoll = (fleet: FleetResource) => {
@@ -279,6 +287,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       await leader?.release();
       reconciler.close();
       for (const p of plugins) await p.stop?.();
+      liveClient.close();
       await http.stop();
       log.info({}, 'agent stopped');
     },

@@ -54,6 +54,12 @@ export interface FleetReconcilerDeps {
   readonly environmentLeaseSeconds?: number | undefined;
   /** True once the agent shuts down (SIGTERM) or lost its leadership: the environment in flight finishes, no next one starts. */
   readonly stopping?: (() => boolean) | undefined;
+  /**
+   * Called after each environment's state is set, before the next environment starts: the agent
+   * writes the Fleet status there, so a replica that takes over after a crash continues from the
+   * last finished environment instead of redoing it (and re-posting its statuses).
+   */
+  readonly onEnvironmentDone?: ((fleet: FleetResource) => Promise<void>) | undefined;
   /** Git, forge and outbox figures go here when given. */
   readonly metrics?: AgentMetrics | undefined;
   /** How often statuses waiting in a Fleet's outbox are retried while its forge is away (default 30 s). */
@@ -171,6 +177,8 @@ export class FleetReconciler {
       envStates = previous ? envStates.map((e) => (e.name === env.name ? next : e)) : [...envStates, next];
       envStates = names.map((n) => envStates.find((e) => e.name === n)).filter((e): e is EnvironmentState => e !== undefined);
       deps.state.set({ ...deps.state.get(fleet.key)!, environments: envStates });
+      // Recorded now when it moved and another environment follows (the last one is recorded with the Fleet).
+      if (env.name !== names.at(-1) && movedOn(previous, next)) await deps.onEnvironmentDone?.(fleet);
     }
     if (!deps.stopping?.()) await this.poll(fleet, memory, snapshot, config, log);
     deps.state.set({ ...deps.state.get(fleet.key)!, reconciling: false, lastReconcileAt: deps.now() });
@@ -212,7 +220,8 @@ export class FleetReconciler {
     const started = performance.now();
     try {
       result = await applyRevision(
-        { snapshot: ctx.snapshot, config: ctx.config, environment: env, holdWrites, health: true },
+        // A plug-in that answers checkHealth follows health from its watches: no re-plan after the apply.
+        { snapshot: ctx.snapshot, config: ctx.config, environment: env, holdWrites, health: true, healthFollowed: deps.plugins.some((p) => p.checkHealth !== undefined) },
         {
           ...ctx.reconcileDeps,
           recordClient: deps.recordClient,
@@ -318,12 +327,34 @@ export class FleetReconciler {
         };
         outbox ??= createFileOutbox(path, { limits: deps.outboxLimits, now: deps.now, onDrop: metrics ? countDrops(fleet.key, metrics, warnDrop) : warnDrop });
         if (metrics) outbox = meterOutbox(outbox, fleet.key, metrics);
-        memory.reporter = createForgeReporter(forge, outbox, log, deps.now);
+        memory.reporter = withTargetUrls(createForgeReporter(forge, outbox, log, deps.now), fleet, deps.plugins);
         memory.pump = startOutboxPump({ outbox, forgeOf: (id) => (id === forge.id ? forge : undefined), intervalMs: deps.outboxRetryMs ?? 30_000, log, now: deps.now });
       }
     }
     return memory;
   }
+}
+
+/** The reporter with each status lacking a `target_url` given the first one a plug-in answers (the fleet page). */
+function withTargetUrls(reporter: ForgeReporter, fleet: FleetResource, plugins: readonly AgentPlugin[]): ForgeReporter {
+  const linkers = plugins.filter((p) => p.statusTargetUrl);
+  if (!linkers.length) return reporter;
+  const urlOf = (context: string): string | undefined => {
+    for (const p of linkers) {
+      const url = p.statusTargetUrl!(fleet, context);
+      if (url) return url;
+    }
+    return undefined;
+  };
+  return {
+    ...reporter,
+    reportStatuses: (sha, statuses) => reporter.reportStatuses(sha, statuses.map((s) => (s.targetUrl ? s : { ...s, targetUrl: urlOf(s.context) }))),
+  };
+}
+
+/** Whether an environment's step changed what its status says (not a mere re-check). Pure. */
+function movedOn(previous: EnvironmentState | undefined, next: EnvironmentState): boolean {
+  return !previous || previous.phase !== next.phase || previous.reason !== next.reason || previous.attemptedRevision !== next.attemptedRevision || previous.appliedRevision !== next.appliedRevision;
 }
 
 /** The gate from what the agent knows: each `after:` environment Ready at this very revision. */
