@@ -11,6 +11,12 @@ describe('parseAgentConfig', () => {
     const c = parseAgentConfig([], { KUBERNETES_SERVICE_HOST: '10.0.0.1', POD_NAME: 'drover-7c9' }, '/');
     expect(c).toMatchObject({ kubeconfig: undefined, cacheDir: '/var/cache/drover', identity: 'drover-7c9', listenHost: '0.0.0.0', listenPort: 8080 });
   });
+  it('reads the outbox retry interval and caps (defaults 30s, 1000 entries, 24h)', () => {
+    expect(parseAgentConfig([], { HOME: '/h' }, '/')).toMatchObject({ outboxRetryMs: 30_000, outboxLimits: { maxEntries: 1000, maxAgeMs: 86_400_000 } });
+    const c = parseAgentConfig(['--outbox-retry-interval', '5s', '--outbox-max-entries', '50'], { HOME: '/h', DROVER_OUTBOX_MAX_AGE: '2h' }, '/');
+    expect(c).toMatchObject({ outboxRetryMs: 5_000, outboxLimits: { maxEntries: 50, maxAgeMs: 7_200_000 } });
+    expect(() => parseAgentConfig(['--outbox-max-age', 'forever'], { HOME: '/h' }, '/')).toThrow(/--outbox-max-age must be a duration/);
+  });
   it('lists every bad flag at once', () => {
     let error: unknown;
     try {

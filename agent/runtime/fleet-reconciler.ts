@@ -265,7 +265,9 @@ export class FleetReconciler {
         },
       );
     } catch (e) {
-      // an error the library did not turn into an outcome (a bug, or the apiserver gone mid-read)
+      // an error the library did not turn into an outcome (a bug, or the apiserver gone mid-read);
+      // no hook sees it (there is no result), so it is counted here
+      deps.metrics?.recordReconcile({ fleet: fleet.key, environment: env.name, result: EnvironmentPhase.Retrying, reason: 'ApplyFailed', seconds: (performance.now() - started) / 1000 });
       return { ...(previous ?? { name: env.name }), name: env.name, phase: EnvironmentPhase.Retrying, reason: 'ApplyFailed', message: (e as Error).message, attemptedRevision: rev, generation: fleet.generation, updatedAt: now };
     }
     const next = toEnvironmentState(env.name, previous, result, fleet.generation, now, window.nextOpen?.getTime());
