@@ -64,7 +64,11 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.browser.test.ts'],
           environment: 'node',
+          // Its own plane and git server (test/support/browser-setup.ts), Gitea and Chromium per file.
+          globalSetup: ['test/support/browser-setup.ts'],
           testTimeout: 120_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
         },
       },
     ],

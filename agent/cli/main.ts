@@ -15,6 +15,7 @@ Commands:
   plan              show what applying an environment would change, in Cluster API terms
   apply             apply an environment: dry-run everything, write in stages, prune safely
   status            per-cluster health of a revision in an environment, tied to what is applied
+  status --fleet NAME --agent-url URL   what the agent's fleet page shows, as text or JSON
   agent             run the agent: watch Fleets, apply every new commit, keep statuses true
   reconcile fleet NAME   ask the agent to reconcile a Fleet now (-n NAMESPACE)
   webhook-url fleet NAME --url AGENT_URL   what to configure on the forge for signed webhooks

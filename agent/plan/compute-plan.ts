@@ -67,6 +67,7 @@ export function computePlan(input: PlanInput): Plan {
   const fieldManager = input.fieldManager ?? 'drover';
   const desiredKeys = new Set(input.desired.map((o) => refKey(toRef(o))));
   const live = new Map(input.live.map((o) => [refKey(toRef(o)), o] as const));
+  const liveObjects = [...live.values()];
   const owned = input.owned ?? new Set(live.keys());
   const clusterOf = clusterLookup(input.clusters);
   const holds = new Map<string, { hold: 'paused' | 'moving'; cluster: KubeObject; objects: number }>();
@@ -85,7 +86,23 @@ export function computePlan(input: PlanInput): Plan {
     return p;
   };
   const counts = { desired: input.desired.length, create: 0, update: 0, delete: 0, unchanged: 0, skipped: 0 };
-  const membersOf = (cluster: string, from: Iterable<KubeObject>) => [...from].filter((o) => clusterOf(refKey(toRef(o))) === cluster);
+  // Objects by cluster, grouped once per source when first asked (a fleet creating 1000 clusters asks 1000 times).
+  const grouped = new Map<Iterable<KubeObject>, Map<string, KubeObject[]>>();
+  const membersOf = (cluster: string, from: Iterable<KubeObject>): KubeObject[] => {
+    let groups = grouped.get(from);
+    if (!groups) {
+      groups = new Map();
+      for (const o of from) {
+        const c = clusterOf(refKey(toRef(o)));
+        if (c === undefined) continue;
+        const list = groups.get(c);
+        if (list) list.push(o);
+        else groups.set(c, [o]);
+      }
+      grouped.set(from, groups);
+    }
+    return groups.get(cluster) ?? [];
+  };
   let staleDeletes = 0;
   let tombstoneDeletes = 0;
   const tombstonedDeleted = new Set<string>();
@@ -106,7 +123,7 @@ export function computePlan(input: PlanInput): Plan {
         counts.delete++;
         tombstoneDeletes++;
         if (isCluster(desired)) tombstonedDeleted.add(cluster);
-        if (isCluster(desired)) b.changes.unshift({ type: ChangeType.DeleteCluster, object: ref, from: summarizeCluster(membersOf(cluster, live.values())) });
+        if (isCluster(desired)) b.changes.unshift({ type: ChangeType.DeleteCluster, object: ref, from: summarizeCluster(membersOf(cluster, liveObjects)) });
         else b.changes.push({ type: ChangeType.Delete, object: ref });
       }
       continue;
@@ -149,7 +166,7 @@ export function computePlan(input: PlanInput): Plan {
     if (!(cluster && tombstones.has(cluster))) staleDeletes++;
     else tombstoneDeletes++;
     if (isCluster(obj)) {
-      b.changes.unshift({ type: ChangeType.DeleteCluster, object: ref, from: summarizeCluster(membersOf(cluster ?? clusterKeyOf(obj), live.values())) });
+      b.changes.unshift({ type: ChangeType.DeleteCluster, object: ref, from: summarizeCluster(membersOf(cluster ?? clusterKeyOf(obj), liveObjects)) });
       b.findings.push({
         severity: Severity.Block,
         code: FindingCode.ClusterRemovedWithoutTombstone,

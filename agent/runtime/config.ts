@@ -35,6 +35,12 @@ export interface AgentConfig {
   readonly recheckMs: number;
   /** This replica's name in Events and Leases (the pod name). */
   readonly identity: string;
+  /** Serve the fleet page (`--page`, default on; `--no-page` turns it off). */
+  readonly page: boolean;
+  /** The page on a port of its own (`--page-listen HOST:PORT`); undefined: on the agent's HTTP server. */
+  readonly pageListen?: { readonly host: string; readonly port: number } | undefined;
+  /** The page's external URL (`--public-url`): commit statuses link to it. */
+  readonly publicUrl?: string | undefined;
   /** How often statuses waiting in an outbox are retried while their forge is away. */
   readonly outboxRetryMs: number;
   /** Outbox caps: most statuses kept per Fleet, longest one may wait. */
@@ -68,6 +74,9 @@ export const AGENT_ENV = {
   inventoryNamespace: 'DROVER_INVENTORY_NAMESPACE',
   recheckInterval: 'DROVER_RECHECK_INTERVAL',
   identity: 'POD_NAME',
+  page: 'DROVER_PAGE',
+  pageListen: 'DROVER_PAGE_LISTEN',
+  publicUrl: 'DROVER_PUBLIC_URL',
   shard: 'DROVER_SHARD',
   leaderElect: 'DROVER_LEADER_ELECT',
   leaseDuration: 'DROVER_LEADER_LEASE_DURATION',
@@ -88,6 +97,10 @@ const flags = {
   'log-level': { type: 'string' },
   'inventory-namespace': { type: 'string' },
   'recheck-interval': { type: 'string' },
+  page: { type: 'boolean' },
+  'no-page': { type: 'boolean' },
+  'page-listen': { type: 'string' },
+  'public-url': { type: 'string' },
   shard: { type: 'string' },
   'leader-elect': { type: 'string' },
   'leader-lease-duration': { type: 'string' },
@@ -99,16 +112,20 @@ const flags = {
 } as const;
 
 const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name');
+const hostPort = z.string().regex(/^(\[[0-9a-f:]+\]|[^:\s]*):\d{1,5}$/, 'must be host:port (":8080", "127.0.0.1:0")');
 const schema = z.object({
   kubeconfig: z.string().min(1).optional(),
   namespace: dnsLabel.optional(),
   selector: z.string().min(1).optional(),
   concurrency: z.coerce.number().int('must be a whole number').min(1).max(64).default(4),
-  listen: z.string().regex(/^(\[[0-9a-f:]+\]|[^:\s]*):\d{1,5}$/, 'must be host:port (":8080", "127.0.0.1:0")').default(':8080'),
+  listen: hostPort.default(':8080'),
   'cache-dir': z.string().min(1).optional(),
   'log-level': z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   'inventory-namespace': dnsLabel.default('drover-system'),
   'recheck-interval': z.string().refine((s) => (parseDurationMs(s) ?? 0) >= 1000, 'must be a duration of at least 1s such as "15s"').default('15s'),
+  page: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
+  'page-listen': hostPort.optional(),
+  'public-url': z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   shard: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a lowercase DNS label such as "eu"').max(40).optional(),
   'leader-elect': z.enum(['true', 'false']).default('true'),
   'leader-lease-duration': leaderDuration('15s'),
@@ -149,6 +166,9 @@ export function parseAgentConfig(args: readonly string[], env: Readonly<Record<s
     'log-level': fromEnv('log-level', AGENT_ENV.logLevel),
     'inventory-namespace': fromEnv('inventory-namespace', AGENT_ENV.inventoryNamespace),
     'recheck-interval': fromEnv('recheck-interval', AGENT_ENV.recheckInterval),
+    page: values['no-page'] ? 'false' : values.page ? 'true' : (env[AGENT_ENV.page] || undefined),
+    'page-listen': fromEnv('page-listen', AGENT_ENV.pageListen),
+    'public-url': fromEnv('public-url', AGENT_ENV.publicUrl),
     shard: fromEnv('shard', AGENT_ENV.shard),
     'leader-elect': fromEnv('leader-elect', AGENT_ENV.leaderElect),
     'leader-lease-duration': fromEnv('leader-lease-duration', AGENT_ENV.leaseDuration),
@@ -170,6 +190,7 @@ export function parseAgentConfig(args: readonly string[], env: Readonly<Record<s
     v.kubeconfig = fallback;
   }
   const [, host = '', port = '8080'] = /^(.*):(\d+)$/.exec(v.listen) ?? [];
+  const [, pageHost = '', pagePort = ''] = v['page-listen'] ? (/^(.*):(\d+)$/.exec(v['page-listen']) ?? []) : [];
   return Object.freeze({
     kubeconfig: v.kubeconfig === undefined ? undefined : resolve(cwd, v.kubeconfig),
     namespace: v.namespace,
@@ -191,6 +212,9 @@ export function parseAgentConfig(args: readonly string[], env: Readonly<Record<s
     inventoryNamespace: v['inventory-namespace'],
     recheckMs: parseDurationMs(v['recheck-interval'])!,
     identity: env[AGENT_ENV.identity] || hostname(),
+    page: v.page === 'true',
+    pageListen: v['page-listen'] ? { host: pageHost.replace(/^\[|\]$/g, '') || '0.0.0.0', port: Number(pagePort) } : undefined,
+    publicUrl: v['public-url']?.replace(/\/+$/, ''),
     outboxRetryMs: parseDurationMs(v['outbox-retry-interval'])!,
     outboxLimits: { maxEntries: v['outbox-max-entries'], maxAgeMs: parseDurationMs(v['outbox-max-age'])! },
   });

@@ -325,12 +325,29 @@ export class FleetReconciler {
         };
         outbox ??= createFileOutbox(path, { limits: deps.outboxLimits, now: deps.now, onDrop: metrics ? countDrops(fleet.key, metrics, warnDrop) : warnDrop });
         if (metrics) outbox = meterOutbox(outbox, fleet.key, metrics);
-        memory.reporter = createForgeReporter(forge, outbox, log, deps.now);
+        memory.reporter = withTargetUrls(createForgeReporter(forge, outbox, log, deps.now), fleet, deps.plugins);
         memory.pump = startOutboxPump({ outbox, forgeOf: (id) => (id === forge.id ? forge : undefined), intervalMs: deps.outboxRetryMs ?? 30_000, log, now: deps.now });
       }
     }
     return memory;
   }
+}
+
+/** The reporter with each status lacking a `target_url` given the first one a plug-in answers (the fleet page). */
+function withTargetUrls(reporter: ForgeReporter, fleet: FleetResource, plugins: readonly AgentPlugin[]): ForgeReporter {
+  const linkers = plugins.filter((p) => p.statusTargetUrl);
+  if (!linkers.length) return reporter;
+  const urlOf = (context: string): string | undefined => {
+    for (const p of linkers) {
+      const url = p.statusTargetUrl!(fleet, context);
+      if (url) return url;
+    }
+    return undefined;
+  };
+  return {
+    ...reporter,
+    reportStatuses: (sha, statuses) => reporter.reportStatuses(sha, statuses.map((s) => (s.targetUrl ? s : { ...s, targetUrl: urlOf(s.context) }))),
+  };
 }
 
 /** Whether an environment's step changed what its status says (not a mere re-check). Pure. */
