@@ -91,15 +91,18 @@ export function startLeaderElector(options: LeaderElectorOptions): LeaderGate {
 
   const loop = async () => {
     while (!stopped) {
+      let renewed = false;
       try {
         await attempt();
+        renewed = leading;
       } catch (e) {
         log.warn({ error: (e as Error).message }, 'leader lease not read or written');
       }
       if (stopped) break;
       if (leading && now() - lastRenewed > renewDeadlineMs) setLeading(false);
+      // A leader whose renewal failed retries at the retry period, to renew before its deadline if it can.
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, leading ? options.renewPeriodMs : options.retryPeriodMs);
+        const t = setTimeout(resolve, renewed ? options.renewPeriodMs : options.retryPeriodMs);
         wake = () => {
           clearTimeout(t);
           resolve();

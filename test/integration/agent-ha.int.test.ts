@@ -2,8 +2,9 @@
 // kube-apiserver and the git http-backend: two replicas, one leads and the other writes nothing;
 // SIGKILL of the leader mid-apply → the standby takes the Lease within 20 s and finishes, and
 // every object was written exactly once per commit; SIGTERM mid-apply → the environment in
-// flight completes, the Lease is given back at once and the process exits 0.
-import { mkdtemp, rm } from 'node:fs/promises';
+// flight completes, the Lease is given back at once and the process exits 0; a leader cut off
+// from the apiserver stands down (exit 1) before its Lease lapses, and a standby takes over.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -17,6 +18,7 @@ import { startAgentProcess, writesOf, type AgentProcess, type LeaderView } from 
 import { startGitHubApiServer, type GitHubApiServer } from '../support/forge/github-api-server.js';
 import { commitFiles, createRepo } from '../support/git-repo.js';
 import { createTestNamespace, deleteTestNamespace } from '../support/namespace.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { waitUntil } from '../support/wait-until.js';
 
 const kubeconfigPath = inject('kubeconfigPath');
@@ -38,6 +40,7 @@ describe('drover agent replicas: leader election, SIGKILL and SIGTERM', () => {
   let work = '';
   let watch: WatchHandle[] = [];
   let github: GitHubApiServer;
+  let proxy: TcpProxy | undefined;
   /** The commit statuses of a commit: per context, the states posted, oldest first. */
   const statuses = (sha: string) => {
     const out: Record<string, string[]> = {};
@@ -59,8 +62,8 @@ describe('drover agent replicas: leader election, SIGKILL and SIGTERM', () => {
       'environments/prod/objects.yaml': cms(ns.prod),
     };
   };
-  const start = (name: string) => {
-    const a = startAgentProcess(name, ['--kubeconfig', kubeconfigPath, '--namespace', ns.fleet, '--inventory-namespace', ns.fleet, '--listen', '127.0.0.1:0', '--cache-dir', join(work, `cache-${name}`), '--recheck-interval', '2s', '--log-level', 'info'], { HOME: work });
+  const start = (name: string, kubeconfig = kubeconfigPath) => {
+    const a = startAgentProcess(name, ['--kubeconfig', kubeconfig, '--namespace', ns.fleet, '--inventory-namespace', ns.fleet, '--listen', '127.0.0.1:0', '--cache-dir', join(work, `cache-${name}`), '--recheck-interval', '2s', '--log-level', 'info'], { HOME: work });
     agents.push(a);
     return a;
   };
@@ -125,6 +128,7 @@ describe('drover agent replicas: leader election, SIGKILL and SIGTERM', () => {
     }
     for (const n of Object.values(ns)) if (n) await deleteTestNamespace(kubeconfigPath, n);
     await github?.close();
+    await proxy?.close();
     if (work) await rm(work, { recursive: true, force: true });
   });
 
@@ -203,5 +207,32 @@ describe('drover agent replicas: leader election, SIGKILL and SIGTERM', () => {
     await expectInventoryComplete();
     expect(await statusesSettled(third)).toEqual(clean);
     expect(await c.stop()).toBe(0);
+  });
+
+  it('a leader cut off from the apiserver stands down before its Lease lapses (exit 1), and a standby takes over', async () => {
+    // drover-d reaches the apiserver through a forwarder the test takes down.
+    const server = new URL(kc.getCurrentCluster()!.server);
+    proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port) });
+    const proxied = new KubeConfig();
+    proxied.loadFromFile(kubeconfigPath);
+    const cluster = proxied.getCurrentCluster()!;
+    proxied.clusters = proxied.clusters.map((x) => (x.name === cluster.name ? { ...x, server: `https://127.0.0.1:${proxy!.port}` } : x));
+    await writeFile(join(work, 'proxied-kubeconfig'), proxied.exportConfig(), { mode: 0o600 });
+    const d = start('drover-d', join(work, 'proxied-kubeconfig'));
+    await waitUntil(async () => ((await holder()) === 'drover-d' ? true : undefined), { what: 'drover-d leads', timeoutMs: 120_000, intervalMs: 200 });
+    const e = start('drover-e');
+    await waitUntil(async () => ((await e.getJson<LeaderView>('/api/leader')).holder === 'drover-d' ? true : undefined), { what: 'drover-e stands by', timeoutMs: 120_000, intervalMs: 200 });
+    const cutAt = Date.now();
+    await proxy.down();
+    const code = await Promise.race([d.exited, new Promise((r) => setTimeout(() => r('still running 60 s after the cut'), 60_000))]);
+    const stoodDownMs = Date.now() - cutAt;
+    const tookOverAt = await waitUntil(async () => ((await holder()) === 'drover-e' ? Date.now() : undefined), { what: 'drover-e takes the lapsed Lease', timeoutMs: 60_000, intervalMs: 100 });
+    console.log(`apiserver cut: drover-d stood down after ${stoodDownMs} ms, drover-e led after ${tookOverAt - cutAt} ms`);
+    expect(code).toBe(1);
+    expect(d.log()).toMatch(/leader election lost/);
+    // It stood down before anyone else could take the Lease.
+    expect(stoodDownMs).toBeLessThan(tookOverAt - cutAt);
+    await proxy.up();
+    expect(await e.stop()).toBe(0);
   });
 });
