@@ -2,7 +2,7 @@ import { ApiException, HttpMethod, PatchStrategy, type KubeConfig } from '@kuber
 import { ApplyError } from '../core/errors.js';
 import type { KubeObject } from '../core/kube-object.js';
 import { formatRef, type ObjectRef } from '../core/object-ref.js';
-import { toApplyError } from './kube-error.js';
+import { isStaleConnectionError, toApplyError } from './kube-error.js';
 import { createRawObjectApi, type RawObjectApi, type RequestBody } from './kube-transport.js';
 import { openWatch, type WatchEvent, type WatchHandle, type WatchOptions } from './kube-watch.js';
 import { RequestCounter, Verb } from './request-counter.js';
@@ -282,9 +282,16 @@ class ObjectApiClient implements KubeClient {
     return openWatch(this.kubeConfig, this.server, path, options, onEvent);
   }
 
-  private send(verb: Verb, method: HttpMethod, path: string, query: Record<string, string>, body?: RequestBody): Promise<unknown> {
+  private async send(verb: Verb, method: HttpMethod, path: string, query: Record<string, string>, body?: RequestBody): Promise<unknown> {
     this.requests.add(verb);
-    return this.api.send(method, path, query, body);
+    try {
+      return await this.api.send(method, path, query, body);
+    } catch (e) {
+      // A reused keep-alive socket the server closed meanwhile: a GET is safe to send again, once.
+      if (method !== HttpMethod.GET || !isStaleConnectionError(e)) throw e;
+      this.requests.add(verb);
+      return this.api.send(method, path, query, body);
+    }
   }
 }
 
