@@ -6,6 +6,7 @@ import { isStaleConnectionError, toApplyError } from './kube-error.js';
 import { createRawObjectApi, type RawObjectApi, type RequestBody } from './kube-transport.js';
 import { openWatch, type WatchEvent, type WatchHandle, type WatchOptions } from './kube-watch.js';
 import { RequestCounter, Verb } from './request-counter.js';
+import { defaultThrottleOptions, throttleDelayMs, type ThrottleOptions } from './throttle.js';
 
 export { Verb, RequestCounter } from './request-counter.js';
 export { toApplyError, statusCodeOf } from './kube-error.js';
@@ -24,6 +25,8 @@ export interface KubeClientOptions {
   pageSize: number;
   /** Count into this counter (share one between clients of one process); a fresh one when unset. */
   requests?: RequestCounter | undefined;
+  /** How a 429 (API priority and fairness) is waited out and sent again; defaultThrottleOptions() when unset. */
+  throttle?: ThrottleOptions | undefined;
 }
 
 export function defaultKubeClientOptions(): KubeClientOptions {
@@ -51,6 +54,8 @@ export interface ApplyCallOptions {
   dryRun: boolean;
   /** Take fields other managers own (SSA `force`). */
   force: boolean;
+  /** Apply as this field manager instead of the client's (an environment's `drover/<env>`). */
+  fieldManager?: string | undefined;
 }
 
 export interface DeletePreconditions {
@@ -109,6 +114,7 @@ class ObjectApiClient implements KubeClient {
   readonly requests: RequestCounter;
   readonly fieldManager: string;
   private readonly resources = new Map<string, Promise<ResourceInfo[] | undefined>>();
+  private readonly throttle: ThrottleOptions;
 
   constructor(
     private readonly api: RawObjectApi,
@@ -118,6 +124,7 @@ class ObjectApiClient implements KubeClient {
   ) {
     this.fieldManager = options.fieldManager;
     this.requests = options.requests ?? new RequestCounter();
+    this.throttle = options.throttle ?? defaultThrottleOptions();
   }
 
   async resourceFor(apiVersion: string, kind: string): Promise<ResourceInfo | undefined> {
@@ -207,7 +214,7 @@ class ObjectApiClient implements KubeClient {
   async apply(obj: KubeObject, options: ApplyCallOptions): Promise<KubeObject> {
     const ref = refOf(obj);
     const path = await this.pathFor(ref);
-    const query: Record<string, string> = { fieldManager: this.fieldManager };
+    const query: Record<string, string> = { fieldManager: options.fieldManager ?? this.fieldManager };
     if (options.force) query.force = 'true';
     if (options.dryRun) query.dryRun = 'All';
     try {
@@ -282,15 +289,27 @@ class ObjectApiClient implements KubeClient {
     return openWatch(this.kubeConfig, this.server, path, options, onEvent);
   }
 
+  /**
+   * One request; a 429 (priority and fairness rejected it unexecuted) is sent again after its
+   * Retry-After; a GET that failed on a reused keep-alive socket the server had closed is sent
+   * again once at once.
+   */
   private async send(verb: Verb, method: HttpMethod, path: string, query: Record<string, string>, body?: RequestBody): Promise<unknown> {
-    this.requests.add(verb);
-    try {
-      return await this.api.send(method, path, query, body);
-    } catch (e) {
-      // A reused keep-alive socket the server closed meanwhile: a GET is safe to send again, once.
-      if (method !== HttpMethod.GET || !isStaleConnectionError(e)) throw e;
+    let resent = false;
+    for (let attempt = 1; ; attempt++) {
       this.requests.add(verb);
-      return this.api.send(method, path, query, body);
+      try {
+        return await this.api.send(method, path, query, body);
+      } catch (e) {
+        if (!resent && method === HttpMethod.GET && isStaleConnectionError(e)) {
+          resent = true;
+          continue;
+        }
+        const delay = e instanceof ApiException ? throttleDelayMs(e.code, e.headers, attempt, this.throttle, Math.random()) : undefined;
+        if (delay === undefined) throw e;
+        this.requests.throttled++;
+        await new Promise((r) => setTimeout(r, delay));
+      }
     }
   }
 }

@@ -1,9 +1,11 @@
 import { applyEnvironment, type ApplyResult } from '../apply/apply-environment.js';
 import { defaultApplyOptions, type ApplyOptions } from '../apply/apply-options.js';
-import { ChangeSet } from '../apply/change-set.js';
+import { Action, ChangeSet } from '../apply/change-set.js';
+import { combineErrors } from '../apply/dry-run.js';
 import { fetchEnvironmentState, type EnvironmentState } from '../apply/environment-state.js';
 import type { KubeClient } from '../kube/kube-client.js';
-import { ApplyError, isDroverError, PlanError, type DroverError } from '../core/errors.js';
+import { ApplyError, isDroverError, PlanError, Retry, type DroverError } from '../core/errors.js';
+import type { EnvironmentScope } from '../core/environment-scope.js';
 import type { KubeObject } from '../core/kube-object.js';
 import type { Logger } from '../core/log.js';
 import { attributeObjects } from '../fleet/attribute-objects.js';
@@ -35,7 +37,7 @@ export interface ReconcileEnvironmentInput {
 export interface ReconcileEnvironmentDeps {
   readonly client: KubeClient;
   /** The renderer (render/createRenderer().build), passed in so a long-lived agent keeps its cache. */
-  readonly render: (snapshot: FleetSnapshot, dir: string) => KubeObject[];
+  readonly render: (snapshot: FleetSnapshot, dir: string) => readonly KubeObject[];
   readonly log: Logger;
   readonly applyOptions?: Partial<ApplyOptions>;
   /**
@@ -90,7 +92,7 @@ export async function reconcileEnvironment(input: ReconcileEnvironmentInput, dep
   };
   options.clusterDeletion = input.config.protections.clusterDeletion;
 
-  let rendered: KubeObject[];
+  let rendered: readonly KubeObject[];
   try {
     rendered = deps.render(snapshot, env.path);
   } catch (e) {
@@ -104,7 +106,12 @@ export async function reconcileEnvironment(input: ReconcileEnvironmentInput, dep
   try {
     const info = await resolveNamespacing(deps.client, rendered);
     const desired = withDefaultNamespace(rendered, env.namespace, (apiVersion, kind) => info.get(`${apiVersion}|${kind}`));
-    state = await fetchEnvironmentState(deps.client, { environment: env.name, desired, attribute }, options);
+    state = await fetchEnvironmentState(deps.client, { environment: env.name, desired, attribute, scope: toEnvironmentScope(input.config, env) }, options);
+    // A dry-run that failed transiently (a webhook timing out under load, a 5xx) even after its
+    // retries says nothing about the object: the plan is not made, and the run is retried with
+    // backoff. Only what the server refused for the object's own sake blocks the plan.
+    const unsettled = combineErrors('dry-run', new Map([...state.dryRunErrors].filter(([, e]) => e.retry === Retry.Transient)));
+    if (unsettled) return finish(log, { ...base, failure: { reason: FailureReason.PlanFailed, error: unsettled }, state });
     const checks = await runProviderChecks(
       deps.providers,
       { environment: env.name, desired: state.desired, live: [...state.live.values()], owned: new Set(state.inventory.keys()), clusters: state.attribution.clusters, capacityPolicy: deps.capacityPolicy ?? input.config.providers?.equinixMetal?.capacity },
@@ -120,7 +127,8 @@ export async function reconcileEnvironment(input: ReconcileEnvironmentInput, dep
       dryRunErrors: state.dryRunErrors,
       owned: new Set(state.inventory.keys()),
       clusters: state.attribution,
-      fieldManager: deps.client.fieldManager,
+      fieldManager: state.fieldManager,
+      isolation: { foreignOwners: state.foreignOwners, outside: state.outside },
       protections: { clusterDeletion: options.clusterDeletion, prune: options.prune },
       providers: checks.report,
     });
@@ -133,7 +141,7 @@ export async function reconcileEnvironment(input: ReconcileEnvironmentInput, dep
 
   // One writer per environment: the CLI and the agent alike hold its Lease while writing.
   let lease: HeldLease | undefined;
-  if (deps.lease !== false && plan.counts.create + plan.counts.update + plan.counts.delete > 0) {
+  if (deps.lease !== false && plan.counts.create + plan.counts.update + plan.counts.delete + plan.counts.adopt + state.migrations.size > 0) {
     try {
       lease = await acquireEnvironmentLease(deps.client, env.name, { namespace: options.inventoryNamespace, holder: deps.lease?.holder ?? defaultLeaseHolder(), durationSeconds: deps.lease?.durationSeconds });
     } catch (e) {
@@ -150,6 +158,12 @@ export async function reconcileEnvironment(input: ReconcileEnvironmentInput, dep
   return finish(log, { ...base, plan, apply: result, failure, state, providers });
 }
 
+/** Where the environment may write: its namespace and drover.yaml's `allow`. */
+function toEnvironmentScope(config: FleetConfig, env: EnvironmentConfig): EnvironmentScope {
+  const index = config.environments.findIndex((e) => e.name === env.name);
+  return { environment: env.name, namespace: env.namespace, namespaces: env.allow.namespaces, clusterScoped: env.allow.clusterScoped, allowAt: `environments[${index}].allow` };
+}
+
 async function resolveNamespacing(client: KubeClient, objects: readonly KubeObject[]): Promise<Map<string, boolean | undefined>> {
   const kinds = new Map<string, { apiVersion: string; kind: string }>();
   for (const o of objects) if (!o.metadata.namespace) kinds.set(`${o.apiVersion}|${o.kind}`, o);
@@ -164,7 +178,9 @@ function asDroverError(e: unknown, Fallback: new (message: string, options: { ca
 }
 
 function finish(log: Logger, outcome: ReconcileOutcome): ReconcileOutcome {
-  const changes = (outcome.apply?.changeSet ?? new ChangeSet()).toMap();
+  const changeSet = outcome.apply?.changeSet ?? new ChangeSet();
+  // Objects left as they were are counted, not named: a 1000-cluster environment has thousands.
+  const changes = { ...Object.fromEntries(Object.entries(changeSet.toMap()).filter(([, action]) => action !== Action.Unchanged)), ...(changeSet.count(Action.Unchanged) ? { unchanged: changeSet.count(Action.Unchanged) } : {}) };
   if (outcome.failure) {
     log.error({ reason: outcome.failure.reason, error: outcome.failure.error.message, changes }, 'reconcile failed');
   } else if (outcome.blocked) {

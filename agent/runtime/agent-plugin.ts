@@ -73,11 +73,24 @@ export interface AgentPlugin {
    */
   checkHealth?(input: FleetRevisionContext & { readonly environment: EnvironmentConfig; readonly current: EnvironmentState }): Promise<Pick<EnvironmentState, 'phase' | 'reason' | 'message' | 'health' | 'clusters'> | undefined>;
   /** After each environment's apply (or hold): start health watches, finish an older commit's statuses. */
-  onEnvironmentReconciled?(input: FleetRevisionContext & { readonly environment: EnvironmentConfig; readonly result: ApplyRevisionResult; readonly previous: EnvironmentState | undefined }): Promise<void>;
+  onEnvironmentReconciled?(input: FleetRevisionContext & {
+    readonly environment: EnvironmentConfig;
+    readonly result: ApplyRevisionResult;
+    readonly previous: EnvironmentState | undefined;
+    /** The environment's state this reconcile leads to (phase, reason), as the agent will record it. */
+    readonly next: EnvironmentState;
+    /** How long applyRevision took (gate, render, plan, apply, record, health, report). */
+    readonly durationMs: number;
+  }): Promise<void>;
   /** Once per poll of a Fleet, after its environments (new revision or not): PR checks poll the forge here. */
   onPoll?(input: FleetRevisionContext): Promise<void>;
   /** The Fleet is gone (deleted) or no longer served: drop its watches and caches. Clusters are left alone. */
   onFleetRemoved?(key: string): void | Promise<void>;
+  /**
+   * The `target_url` of a commit status the agent posts for a Fleet (the fleet page, given
+   * `--public-url`), for statuses that have none. First plug-in that answers wins.
+   */
+  statusTargetUrl?(fleet: FleetResource, context: string): string | undefined;
   /** The outbox for a Fleet's forge statuses; default: a JSON file under the cache directory. First plug-in that answers wins. */
   createOutbox?(fleet: FleetResource, defaultPath: string): Outbox | undefined;
 }

@@ -2,21 +2,26 @@ import { schedule as cronSchedule, type ScheduledTask } from 'node-cron';
 import { ConfigError, isDroverError } from '../core/errors.js';
 import type { KubeObject } from '../core/kube-object.js';
 import type { Logger } from '../core/log.js';
-import { postEvent } from '../kube/events.js';
+import { pruneOnDelete } from '../reconcile/prune-on-delete.js';
 import type { RequestCounter} from '../kube/kube-client.js';
 import { type KubeClient } from '../kube/kube-client.js';
 import type { AgentContext, AgentPlugin } from './agent-plugin.js';
-import { AgentStateStore, EnvironmentPhase, type FleetState } from './agent-state.js';
+import { AgentStateStore, type FleetState } from './agent-state.js';
+import { FleetEventRecorder } from './event-recorder.js';
+import { toFleetEvents } from './fleet-events.js';
 import { computeBackoffMs, defaultBackoffOptions, type BackoffOptions } from './backoff.js';
-import { FleetReconciler } from './fleet-reconciler.js';
-import { parseFleetResource, type FleetResource } from './fleet-resource.js';
+import { FleetReconciler, seedState } from './fleet-reconciler.js';
+import { FLEET_API_VERSION, FLEET_KIND, parseFleetResource, PRUNE_FINALIZER, type FleetResource } from './fleet-resource.js';
 import { STATUS_FIELD_MANAGER, toFleetStatusObject } from './fleet-status.js';
 import { watchFleets } from './fleet-watch.js';
+import type { GitTimeouts } from '../source/git-http-timeouts.js';
 import { HttpServer } from './http-server.js';
 import { AgentMetrics } from './metrics.js';
-import { Readiness } from './readiness.js';
 import type { LeaderGate } from './leader-elector.js';
+import { LeaderRole, Readiness } from './readiness.js';
+import { createWatchCachedClient } from './watch-cached-client.js';
 import { WorkQueue } from './work-queue.js';
+import type { OutboxLimits } from '../report/outbox.js';
 
 export interface AgentOptions {
   /** Field manager `drover`: applies, reads, watches, status (under STATUS_FIELD_MANAGER), Events. */
@@ -35,12 +40,22 @@ export interface AgentOptions {
   readonly inventoryNamespace: string;
   readonly recheckMs: number;
   readonly identity: string;
+  /** Git HTTP limits (connect, idle, total); default the source's (defaultGitTimeouts). */
+  readonly gitTimeouts?: Partial<GitTimeouts> | undefined;
+  /** The most time one reconcile of a Fleet spends reporting to its forge (default 60 s). */
+  readonly reportTimeoutMs?: number | undefined;
   readonly plugins?: readonly AgentPlugin[] | undefined;
   readonly backoff?: BackoffOptions | undefined;
   readonly now?: (() => number) | undefined;
+  /** How often a Fleet's outbox is retried while its forge is away (default 30 s), and the outbox caps. */
+  readonly outboxRetryMs?: number | undefined;
+  readonly outboxLimits?: Partial<OutboxLimits> | undefined;
   /** The metrics registry (`GET /metrics`); one is made when not given. */
   readonly metrics?: AgentMetrics | undefined;
-  /** What `/readyz` answers from; one is made when not given (the leader elector may hold it before the agent starts). */
+  /**
+   * What `/readyz` answers from; one is made when not given. A leader elector that holds it
+   * before the agent starts sets its role to `unknown` first (the leader gauge then stays its own).
+   */
   readonly readiness?: Readiness | undefined;
   /**
    * Leader election: while this replica is not the leader it watches Fleets and serves HTTP but
@@ -90,11 +105,22 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const leading = () => leader?.isLeader() ?? true;
   // The step in flight finishes; no next environment starts once shutting down or deposed.
   const stopping = () => shuttingDown || !leading();
+  // Without leader election this replica does the work: it leads (an elector sets the gauge itself).
+  if (readiness.leaderRole === LeaderRole.None) metrics.setLeader(true);
 
+  // Reconciles read live state from watches (one LIST per kind and namespace, then WATCH), not by re-listing.
+  const liveClient = createWatchCachedClient(options.client, { log });
   const reconciler = new FleetReconciler({
-    client: options.client, recordClient: options.recordClient, state, plugins, log, now,
+    client: liveClient, recordClient: options.recordClient, state, plugins, log, now,
     cacheDir: options.cacheDir, inventoryNamespace: options.inventoryNamespace, recheckMs: options.recheckMs, identity: options.identity,
+    gitTimeouts: options.gitTimeouts, reportTimeoutMs: options.reportTimeoutMs,
     environmentLeaseSeconds: options.environmentLeaseSeconds, stopping,
+    metrics, outboxRetryMs: options.outboxRetryMs, outboxLimits: options.outboxLimits,
+    // Each finished environment is recorded at once (a successor continues from it).
+    onEnvironmentDone: async (fleet) => {
+      const current = state.get(fleet.key);
+      if (current && objects.has(fleet.key)) await writeStatus(fleet, current);
+    },
   });
 
   const schedulePoll = (fleet: FleetResource) => {
@@ -122,21 +148,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     }
   };
 
-  const emitEvents = async (fleet: FleetResource, before: FleetState | undefined, after: FleetState) => {
-    for (const env of after.environments) {
-      const old = before?.environments.find((e) => e.name === env.name);
-      if (old && old.phase === env.phase && old.reason === env.reason && old.appliedRevision === env.appliedRevision) continue;
-      const warning = env.phase === EnvironmentPhase.Stalled || env.phase === EnvironmentPhase.Failed || env.phase === EnvironmentPhase.Retrying;
-      try {
-        await postEvent(options.client, {
-          regarding: { apiVersion: 'drover.dev/v1alpha1', kind: 'Fleet', name: fleet.name, namespace: fleet.namespace, uid: fleet.uid },
-          type: warning ? 'Warning' : 'Normal', reason: env.reason, action: 'Reconcile', note: `${env.name} at ${env.attemptedRevision ?? 'no revision'}: ${env.message}`,
-          controller: 'drover.dev/agent', instance: options.identity, now: now(),
-        });
-      } catch (e) {
-        log.debug({ fleet: fleet.key, error: (e as Error).message }, 'event not posted');
-      }
-    }
+  const events = new FleetEventRecorder({ client: options.client, log, controller: 'drover.dev/agent', instance: options.identity, now });
+  const emitEvents = async (fleet: { namespace: string; name: string; uid?: string | undefined }, before: FleetState | undefined, after: FleetState) => {
+    for (const e of toFleetEvents(before, after)) await events.record(fleet, e);
   };
 
   const run = async (key: string) => {
@@ -154,13 +168,20 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         generation: obj.metadata.generation ?? 0,
         failure: { reason: 'InvalidSpec', message: e.message, terminal: true },
       };
+      const was = state.get(key);
       state.set(invalid);
-      await writeStatus({ key, namespace, name, uid: obj.metadata.uid ?? '', generation: invalid.generation, deleting: false, status: obj.status as never, reconcileAt: undefined, spec: undefined as never }, invalid);
+      await emitEvents({ namespace, name, uid: obj.metadata.uid }, was, invalid);
+      await writeStatus({ key, namespace, name, uid: obj.metadata.uid ?? '', generation: invalid.generation, deleting: false, finalizers: [], status: obj.status as never, reconcileAt: undefined, spec: undefined as never }, invalid);
       return;
     }
-    if (fleet.deleting) return;
+    if (fleet.deleting) {
+      if (fleet.finalizers.includes(PRUNE_FINALIZER)) await finishDeletion(fleet, obj);
+      return;
+    }
+    await syncFinalizer(fleet, obj);
     schedulePoll(fleet);
-    const before = state.get(key);
+    // First sight after a restart: what the status said is the "before" (no Event for old news).
+    const before = state.get(key) ?? seedState(fleet, now());
     const result = await reconciler.reconcile(fleet);
     const after = state.get(key)!;
     const retries = result.transient ? after.retries + 1 : 0;
@@ -171,6 +192,47 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     await writeStatus(fleet, state.get(key)!);
     await emitEvents(fleet, before, state.get(key)!);
     if (delay !== undefined) queue.addAfter(key, delay, now());
+  };
+
+  const patchFinalizers = (fleet: FleetResource, obj: KubeObject, finalizers: string[]) =>
+    options.client.mergePatch({ apiVersion: FLEET_API_VERSION, kind: FLEET_KIND, namespace: fleet.namespace, name: fleet.name }, { metadata: { finalizers, resourceVersion: obj.metadata.resourceVersion } });
+
+  /** The finalizer is held exactly while `spec.prune.onDelete` is Delete. */
+  const syncFinalizer = async (fleet: FleetResource, obj: KubeObject) => {
+    const want = fleet.spec.prune.onDelete === 'Delete';
+    const has = fleet.finalizers.includes(PRUNE_FINALIZER);
+    if (want === has) return;
+    try {
+      await patchFinalizers(fleet, obj, want ? [...fleet.finalizers, PRUNE_FINALIZER] : fleet.finalizers.filter((f) => f !== PRUNE_FINALIZER));
+    } catch (e) {
+      log.warn({ fleet: fleet.key, error: (e as Error).message }, 'fleet finalizer not updated');
+    }
+  };
+
+  /**
+   * A Fleet deleted with `spec.prune.onDelete: Delete`: prune what its environments own (the
+   * reconcile library's pruneOnDelete), then let it go by removing the finalizer. Until then
+   * it stays, its status saying what holds it, and is tried again.
+   */
+  const finishDeletion = async (fleet: FleetResource, obj: KubeObject) => {
+    const key = fleet.key;
+    const environments = [...new Set([...(state.get(key)?.environments.map((e) => e.name) ?? []), ...(fleet.status?.environments?.map((e) => e.name) ?? [])])];
+    const outcome = await pruneOnDelete(options.client, { environments, inventoryNamespace: options.inventoryNamespace, allowClusterDeletion: fleet.spec.prune.allowClusterDeletion }, log.child({ fleet: key }));
+    if (outcome.done) {
+      try {
+        await patchFinalizers(fleet, obj, fleet.finalizers.filter((f) => f !== PRUNE_FINALIZER));
+        log.info({ fleet: key, environments }, 'fleet deleted after pruning what it applied');
+      } catch (e) {
+        log.warn({ fleet: key, error: (e as Error).message }, 'fleet finalizer not removed');
+        queue.addAfter(key, computeBackoffMs(1, backoff, Math.random()), now());
+      }
+      return;
+    }
+    const current = state.get(key) ?? { key, namespace: fleet.namespace, name: fleet.name, environments: [], source: {}, reconciling: false, retries: 0, suspended: false, repository: fleet.spec.url };
+    const retries = current.retries + 1;
+    state.set({ ...current, generation: fleet.generation, retries, reconciling: false, failure: { reason: 'PruneFailed', message: `deletion waits: ${outcome.message}`, terminal: false } });
+    await writeStatus(fleet, state.get(key)!);
+    queue.addAfter(key, Math.max(options.recheckMs, computeBackoffMs(retries, backoff, Math.random())), now());
   };
 
   const queue = new WorkQueue({
@@ -184,6 +246,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   });
 
   const remove = async (key: string) => {
+    const obj = objects.get(key);
+    if (obj) events.forget({ namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '', uid: obj.metadata.uid });
     objects.delete(key);
     seen.delete(key);
     written.delete(key);
@@ -249,7 +313,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       // Our own status writes come back as MODIFIED with the same generation: no reconcile for those.
       if (prev && prev.generation === next.generation && prev.reconcileAt === next.reconcileAt && prev.deleting === next.deleting) return;
       if (next.deleting) {
-        void remove(key);
+        // With onDelete: Delete the finalizer holds the Fleet until what it applied is pruned.
+        if (obj.metadata.finalizers?.includes(PRUNE_FINALIZER)) queue.add(key);
+        else void remove(key);
         return;
       }
       queue.add(key);
@@ -273,7 +339,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       // The step in flight is done and written: give the Lease back now, so a standby takes over at once.
       unsubscribe?.();
       await leader?.release();
+      reconciler.close();
       for (const p of plugins) await p.stop?.();
+      liveClient.close();
       await http.stop();
       log.info({}, 'agent stopped');
     },

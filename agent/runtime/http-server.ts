@@ -7,6 +7,19 @@ export interface RouteResponse {
   readonly status?: number;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: unknown;
+  /**
+   * A response that stays open (server-sent events): called once the headers are sent; writes go
+   * straight to the client until it disconnects or the server stops. `body` is ignored then.
+   */
+  readonly stream?: ((sink: ResponseStream) => void) | undefined;
+}
+
+/** The open end of a streaming response. */
+export interface ResponseStream {
+  /** Sends a chunk now; false once the client is gone. */
+  write(chunk: string): boolean;
+  /** Called once, when the client disconnects or the server stops. */
+  onClose(listener: () => void): void;
 }
 
 export interface RouteRequest {
@@ -118,10 +131,21 @@ export class HttpServer {
 }
 
 function send(res: ServerResponse, r: RouteResponse, headOnly = false): void {
+  if (r.stream && !headOnly) return openStream(res, r);
   const isText = typeof r.body === 'string' || r.body === undefined || Buffer.isBuffer(r.body);
   const text = r.body === undefined ? '' : isText ? (r.body as string | Buffer) : `${JSON.stringify(r.body, null, 2)}\n`;
   res.writeHead(r.status ?? 200, { 'Content-Type': isText ? 'text/plain; charset=utf-8' : 'application/json', ...r.headers });
   res.end(headOnly ? undefined : text);
+}
+
+function openStream(res: ServerResponse, r: RouteResponse): void {
+  res.writeHead(r.status ?? 200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', ...r.headers });
+  res.flushHeaders();
+  res.socket?.setNoDelay(true);
+  r.stream!({
+    write: (chunk) => !res.destroyed && !res.writableEnded && (res.write(chunk), true),
+    onClose: (listener) => void res.once('close', listener),
+  });
 }
 
 /**

@@ -28,7 +28,7 @@ export interface LeaderGate {
   isKnown(): boolean;
   /** Who holds the Lease, as last read (this replica's identity when it leads). */
   holder(): string | undefined;
-  /** Called with true when this replica becomes the leader, false when it loses the Lease. */
+  /** Called with true when this replica becomes the leader, false when it is found standing by (the first answer) or loses the Lease. */
   onChange(listener: (leading: boolean) => void): () => void;
   /** Stops campaigning; when leading, gives the Lease back at once (holder cleared, 1 s duration). */
   release(): Promise<void>;
@@ -48,7 +48,7 @@ export function startLeaderElector(options: LeaderElectorOptions): LeaderGate {
   const renewDeadlineMs = (options.leaseDurationMs * 2) / 3;
   const listeners = new Set<(leading: boolean) => void>();
   let leading = false;
-  let known = false;
+  let known = false; // the first answer (leader or standby) is in
   let holder: string | undefined;
   let lastRenewed = 0;
   let stopped = false;
@@ -56,7 +56,13 @@ export function startLeaderElector(options: LeaderElectorOptions): LeaderGate {
   let lease: Lease | undefined;
 
   const setLeading = (value: boolean) => {
-    if (value === leading) return;
+    const first = !known;
+    known = true;
+    if (value === leading && !first) return;
+    if (value === leading) {
+      for (const l of listeners) l(value); // the first answer: standing by
+      return;
+    }
     leading = value;
     if (value) log.info({ identity: options.identity }, 'became the leader');
     else log.error({ identity: options.identity }, 'leader election lost');
@@ -87,7 +93,6 @@ export function startLeaderElector(options: LeaderElectorOptions): LeaderGate {
     while (!stopped) {
       try {
         await attempt();
-        known = true;
       } catch (e) {
         log.warn({ error: (e as Error).message }, 'leader lease not read or written');
       }

@@ -124,7 +124,9 @@ export class AgentMetrics {
   constructor(options: { processMetrics?: boolean } = {}) {
     // Process metrics (CPU, resident memory, event loop lag, heap) under their standard names.
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    // Series that exist from the start (0), so rate() and absent() work before the first event.
     for (const verb of KUBE_VERBS) this.kubeRequests.inc({ verb }, 0);
+    for (const forge of WEBHOOK_FORGES) for (const result of Object.values(WebhookResult)) this.webhookDeliveries.inc({ forge, result }, 0);
     this.leader.set(0);
   }
 
@@ -136,8 +138,8 @@ export class AgentMetrics {
   }
 
   /** Objects an apply handled, by action (`created`, `configured`, `unchanged`, `deleted`, …). */
-  recordApplyObjects(fleet: string, environment: string, counts: Readonly<Record<string, number>>): void {
-    for (const [action, n] of Object.entries(counts)) if (n > 0) this.objects.inc(this.track(this.objects, { fleet, environment, action }), n);
+  recordApplyObjects(fleet: string, environment: string, counts: Readonly<Record<string, number | undefined>>): void {
+    for (const [action, n] of Object.entries(counts)) if (n !== undefined && n > 0) this.objects.inc(this.track(this.objects, { fleet, environment, action }), n);
   }
 
   /** Objects found drifted at an already applied revision. */
