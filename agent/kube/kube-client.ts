@@ -2,7 +2,7 @@ import { ApiException, HttpMethod, PatchStrategy, type KubeConfig } from '@kuber
 import { ApplyError } from '../core/errors.js';
 import type { KubeObject } from '../core/kube-object.js';
 import { formatRef, type ObjectRef } from '../core/object-ref.js';
-import { isStaleConnectionError, toApplyError } from './kube-error.js';
+import { toApplyError } from './kube-error.js';
 import { createRawObjectApi, type RawObjectApi, type RequestBody } from './kube-transport.js';
 import { openWatch, type WatchEvent, type WatchHandle, type WatchOptions } from './kube-watch.js';
 import { RequestCounter, Verb } from './request-counter.js';
@@ -289,22 +289,13 @@ class ObjectApiClient implements KubeClient {
     return openWatch(this.kubeConfig, this.server, path, options, onEvent);
   }
 
-  /**
-   * One request; a 429 (priority and fairness rejected it unexecuted) is sent again after its
-   * Retry-After; a GET that failed on a reused keep-alive socket the server had closed is sent
-   * again once at once.
-   */
+  /** One request; a 429 (priority and fairness rejected it unexecuted) is sent again after its Retry-After. */
   private async send(verb: Verb, method: HttpMethod, path: string, query: Record<string, string>, body?: RequestBody): Promise<unknown> {
-    let resent = false;
     for (let attempt = 1; ; attempt++) {
       this.requests.add(verb);
       try {
         return await this.api.send(method, path, query, body);
       } catch (e) {
-        if (!resent && method === HttpMethod.GET && isStaleConnectionError(e)) {
-          resent = true;
-          continue;
-        }
         const delay = e instanceof ApiException ? throttleDelayMs(e.code, e.headers, attempt, this.throttle, Math.random()) : undefined;
         if (delay === undefined) throw e;
         this.requests.throttled++;

@@ -2,7 +2,6 @@ import { ApiException, HttpMethod, PatchStrategy, RequestContext } from '@kubern
 import { describe, expect, it } from 'vitest';
 import { ApplyError } from '../core/errors.js';
 import { strictFieldValidation, toApplyError } from './kube-client.js';
-import { isStaleConnectionError } from './kube-error.js';
 
 // Response bodies as kube-apiserver 1.36 sends them.
 describe('toApplyError', () => {
@@ -71,19 +70,5 @@ describe('strictFieldValidation middleware', () => {
     const out = await strictFieldValidation().pre(ctx);
     expect(new URL(out.getUrl()).searchParams.get('fieldValidation')).toBe(strict ? 'Strict' : null);
     expect(new URL(out.getUrl()).searchParams.get('fieldManager')).toBe('drover');
-  });
-});
-
-describe('isStaleConnectionError', () => {
-  const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
-  it.each([
-    [withCode('request to https://127.0.0.1:6443/apis/coordination.k8s.io/v1 failed, reason: socket hang up', 'ECONNRESET'), true],
-    [new Error('request to https://127.0.0.1:6443/apis/coordination.k8s.io/v1 failed, reason: write EPIPE'), true],
-    [new Error('outer', { cause: withCode('x', 'EPIPE') }), true],
-    [withCode('connect ECONNREFUSED 127.0.0.1:6443', 'ECONNREFUSED'), false],
-    [new ApiException(500, 'Unsuccessful HTTP Request', {}, {}), false],
-    ['socket hang up', false],
-  ])('%s → %s', (e, stale) => {
-    expect(isStaleConnectionError(e)).toBe(stale);
   });
 });

@@ -60,15 +60,3 @@ export function statusCodeOf(e: unknown): number | undefined {
   if (e instanceof ApplyError && typeof e.data.code === 'number') return e.data.code;
   return undefined;
 }
-
-/**
- * True for the failure of a request sent on a keep-alive connection the server had already
- * closed (seen after minutes of other traffic at 1000 clusters: `socket hang up`, `EPIPE`,
- * `ECONNRESET`): nothing reached the server, so an idempotent request may be sent once more. Pure.
- */
-export function isStaleConnectionError(e: unknown): boolean {
-  if (!(e instanceof Error)) return false;
-  const code = (e as { code?: unknown }).code ?? (e.cause as { code?: unknown } | undefined)?.code;
-  if (code === 'EPIPE' || code === 'ECONNRESET') return true;
-  return /socket hang up|\bEPIPE\b|\bECONNRESET\b/.test(e.message);
-}
