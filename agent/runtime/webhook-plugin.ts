@@ -129,7 +129,7 @@ async function handleDelivery(req: RouteRequest, ctx: AgentContext, deliveries: 
 
   let payload: unknown;
   try {
-    payload = req.body.length ? JSON.parse(req.body.toString('utf8')) : {};
+    payload = toPayload(req.body, headerValue(req.headers, 'content-type'));
   } catch {
     return answer({ ...base, result: DeliveryResult.BadRequest, status: 400 }, { error: 'the body is not JSON (configure the webhook with content type application/json)' });
   }
@@ -197,4 +197,16 @@ function toMetricResult(result: DeliveryResult): WebhookResult {
     case DeliveryResult.Standby:
       return WebhookResult.Error;
   }
+}
+
+/** The delivery's JSON: the body itself, or GitHub's form encoding (`payload=<json>`) when the hook was left at that content type. */
+function toPayload(body: Buffer, contentType: string | undefined): unknown {
+  if (!body.length) return {};
+  const text = body.toString('utf8');
+  if (contentType?.startsWith('application/x-www-form-urlencoded')) {
+    const payload = new URLSearchParams(text).get('payload');
+    if (payload === null) throw new Error('form body without payload');
+    return JSON.parse(payload);
+  }
+  return JSON.parse(text);
 }

@@ -24,7 +24,7 @@ import { silentLogger } from '../../agent/core/log.js';
 import { createKubeClient, RequestCounter } from '../../agent/kube/kube-client.js';
 import type { Verb } from '../../agent/kube/request-counter.js';
 import { RECORD_FIELD_MANAGER } from '../../agent/reconcile/status-record.js';
-import { startAgent } from '../../agent/runtime/agent.js';
+import { startAgent, type RunningAgent } from '../../agent/runtime/agent.js';
 import { createWebhookPlugin } from '../../agent/runtime/webhook-plugin.js';
 import { computeGitHubSignature } from '../../agent/runtime/webhook-signature.js';
 import { startControlPlane } from '../support/control-plane.js';
@@ -56,6 +56,7 @@ async function main(): Promise<void> {
   const plane = await startControlPlane({ log: () => {} });
   const git = await startGitServer();
   const cacheDir = mkdtempSync(join(tmpdir(), 'drover-bench-hooks-'));
+  let agent: RunningAgent | undefined;
   try {
     const kc = new KubeConfig();
     kc.loadFromFile(plane.kubeconfigPath);
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
     say(`fleet of ${N} clusters committed (${first.slice(0, 7)}); load ${load()}`);
 
     const requests = new RequestCounter();
-    const agent = await startAgent({
+    agent = await startAgent({
       client: createKubeClient(kc, { requests }),
       recordClient: createKubeClient(kc, { fieldManager: RECORD_FIELD_MANAGER, requests }),
       requests,
@@ -80,8 +81,9 @@ async function main(): Promise<void> {
       identity: 'bench',
       plugins: [createWebhookPlugin()],
     });
+    const running = agent;
     const key = `${FLEET_NS}/fleet`;
-    const envState = () => agent.state.get(key)?.environments.find((e) => e.name === ENV);
+    const envState = () => running.state.get(key)?.environments.find((e) => e.name === ENV);
     const until = async (what: string, ok: () => boolean, timeoutMs: number) => {
       const deadline = Date.now() + timeoutMs;
       while (!ok()) {
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
       metadata: { name: 'fleet', namespace: FLEET_NS },
       spec: { source: { url: `${git.url}/fleet.git`, ref: 'main' }, interval: '10m', webhook: { secretRef: { name: 'hook' } } },
     });
-    await until('the first apply', () => envState()?.appliedRevision === `main@sha1:${first}` && agent.state.get(key)?.reconciling === false, 1_800_000);
+    await until('the first apply', () => envState()?.appliedRevision === `main@sha1:${first}` && running.state.get(key)?.reconciling === false, 1_800_000);
     say(`first apply of ${N} clusters in ${((performance.now() - t0) / 1000).toFixed(1)} s; load ${load()}`);
 
     const rows: Array<{ answerMs: number; firstWriteMs: number; firstApplyMs: number; doneMs: number; requests: Partial<Record<Verb, number>>; load: string }> = [];
@@ -115,7 +117,7 @@ async function main(): Promise<void> {
       });
       const body = Buffer.from(JSON.stringify({ ref: 'refs/heads/main', before: first, after: sha, repository: { full_name: 'bench/fleet' } }));
       const sent = performance.now();
-      const res = await fetch(`${agent.url}/hooks/${FLEET_NS}/fleet`, {
+      const res = await fetch(`${running.url}/hooks/${FLEET_NS}/fleet`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': computeGitHubSignature(SECRET, body) },
         body,
@@ -123,7 +125,7 @@ async function main(): Promise<void> {
       const answered = performance.now();
       if (res.status !== 200) throw new Error(`delivery answered ${res.status}: ${await res.text()}`);
       await res.arrayBuffer();
-      await until(`revision ${sha.slice(0, 7)} applied`, () => envState()?.appliedRevision === `main@sha1:${sha}` && agent.state.get(key)?.reconciling === false, 600_000);
+      await until(`revision ${sha.slice(0, 7)} applied`, () => envState()?.appliedRevision === `main@sha1:${sha}` && running.state.get(key)?.reconciling === false, 600_000);
       const done = performance.now();
       stop();
       const after = requests.snapshot();
@@ -146,8 +148,8 @@ async function main(): Promise<void> {
     };
     say(`median over ${COMMITS}: delivery → first write ${summary.medianFirstWriteMs} ms, → first apply ${summary.medianFirstApplyMs} ms, → done ${summary.medianDoneMs} ms (answer ${summary.medianAnswerMs} ms); RSS ${summary.rssMb} MB; load ${summary.load}`);
     console.log(JSON.stringify(summary));
-    await agent.stop();
   } finally {
+    await agent?.stop(); // also after a failure, so the process ends
     await git.stop();
     await plane.stop();
     rmSync(cacheDir, { recursive: true, force: true });

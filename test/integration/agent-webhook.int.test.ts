@@ -19,7 +19,7 @@ import { startAgent, type RunningAgent } from '../../agent/runtime/agent.js';
 import { PullRequestInbox } from '../../agent/runtime/pr-inbox.js';
 import { createPullRequestPlugin } from '../../agent/runtime/pr-plugin.js';
 import { createWebhookPlugin, type WebhookDelivery } from '../../agent/runtime/webhook-plugin.js';
-import { computeHmacHex } from '../../agent/runtime/webhook-signature.js';
+import { computeGitHubSignature, computeHmacHex } from '../../agent/runtime/webhook-signature.js';
 import { giteaBinary, startGitea, type GiteaInstance } from '../support/forge/gitea.js';
 import { memoryLogger } from '../support/forge/memory-logger.js';
 import { createTestNamespace, deleteTestNamespace } from '../support/namespace.js';
@@ -277,6 +277,17 @@ describe('signed webhooks from a real Gitea', () => {
       expect([a1.status, a2.status]).toEqual([202, 202]);
       expect(JSON.parse(a1.text)).toMatchObject({ result: 'ignored', reason: 'event "issues" is not acted on' });
       expect(JSON.parse(a2.text)).toMatchObject({ result: 'ignored' });
+    });
+
+    it('reads a GitHub-signed delivery in GitHub\'s form encoding (payload=…) too', async () => {
+      const form = Buffer.from(new URLSearchParams({ payload: JSON.stringify({ ref: 'refs/heads/feature', after: pending }) }).toString());
+      const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-github-event': 'push', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': computeGitHubSignature(SECRET, form) };
+      let answer = { status: 0, text: '' };
+      expect(await reconcilesDuring(1000, async () => void (answer = await post(headers, form)))).toBe(0);
+      expect(answer.status).toBe(202);
+      expect(JSON.parse(answer.text)).toMatchObject({ result: 'ignored', reason: `push to refs/heads/feature; Fleet/${ns}/example tracks main` });
+      const wrong = { ...headers, 'x-github-delivery': randomUUID(), 'x-hub-signature-256': computeGitHubSignature('not-the-secret', form) };
+      expect((await post(wrong, form)).status).toBe(401);
     });
 
     it('has written nothing: the unannounced commit is still not applied; a correctly signed delivery applies it', async () => {
