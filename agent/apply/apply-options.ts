@@ -1,3 +1,5 @@
+import type { TransientRetry } from './retry-transient.js';
+
 /** What an environment's apply may do; build with `defaultApplyOptions()` and override fields. */
 export interface ApplyOptions {
   /** Server-side apply `force`: take over fields another manager owns (as Flux does). */
@@ -16,6 +18,8 @@ export interface ApplyOptions {
   pollIntervalMs: number;
   /** Requests in flight at once (dry-runs, writes, deletes within one stage). */
   concurrency: number;
+  /** Tries of a dry-run failing transiently (a webhook timing out under load); default `defaultTransientRetry()`. */
+  transientRetry?: TransientRetry | undefined;
 }
 
 /** When apply may delete what it applied before and Git no longer declares. */

@@ -4,6 +4,7 @@ import { refKey } from '../core/object-ref.js';
 import { Action, ChangeSet } from './change-set.js';
 import { mapConcurrent } from './concurrency.js';
 import { combineErrors, dryRunAll } from './dry-run.js';
+import type { TransientRetry } from './retry-transient.js';
 import { sameAsLive } from './drift.js';
 import { toInventoryEntry, type InventoryEntry } from './inventory.js';
 import { toApplyError, type KubeClient } from '../kube/kube-client.js';
@@ -19,6 +20,7 @@ export interface WriteItem {
 export interface StagedOptions {
   force: boolean;
   concurrency: number;
+  transientRetry?: TransientRetry | undefined;
 }
 
 export interface StagedResult {
@@ -45,7 +47,7 @@ export async function applyStaged(client: KubeClient, items: readonly WriteItem[
   };
   for (let stage = 0; stage < stages.length; stage++) {
     if (stage === ApplyStage.ClassesAndTemplates && deferred.length > 0) {
-      const check = await dryRunAll(client, deferred, { force: options.force, concurrency: options.concurrency, discardResults: true });
+      const check = await dryRunAll(client, deferred, { force: options.force, concurrency: options.concurrency, discardResults: true, retry: options.transientRetry });
       error = combineErrors('dry-run', check.errors);
       if (error) {
         for (const d of deferred) changeSet.add(toRef(d), Action.Skipped, 'not applied: dry-run failed');

@@ -3,11 +3,14 @@ import { toRef, type KubeObject } from '../core/kube-object.js';
 import { groupOf, refKey } from '../core/object-ref.js';
 import { mapConcurrent } from './concurrency.js';
 import { toApplyError, type KubeClient } from '../kube/kube-client.js';
+import { defaultTransientRetry, withTransientRetry, type TransientRetry } from './retry-transient.js';
 
 /**
  * Server-side apply dry-run (`dryRun=All`, fieldValidation=Strict) of every object given, before
  * anything is written: the apiserver runs admission, schema validation and defaulting and
- * returns what it would store. Every failure is collected, not just the first.
+ * returns what it would store. Every failure is collected, not just the first. A transient
+ * failure (a webhook that timed out, a 5xx, a dropped connection) is tried again (`retry`) before
+ * it is collected; it keeps `retry: transient` so callers retry the run rather than block it.
  *
  * An object in a namespace, or of a kind, that this same apply creates cannot be dry-run yet
  * (the server answers NotFound): it is `deferred`, and apply dry-runs it right after the
@@ -29,6 +32,8 @@ export interface DryRunOptions {
   pendingKinds?: ReadonlySet<string>;
   /** Keep only that each object passed, not the server's answer (saves memory on big creates). */
   discardResults?: boolean;
+  /** Tries of one dry-run failing transiently (default `defaultTransientRetry()`). */
+  retry?: TransientRetry | undefined;
 }
 
 export async function dryRunAll(client: KubeClient, objects: readonly KubeObject[], options: DryRunOptions): Promise<DryRunOutcome> {
@@ -43,11 +48,12 @@ export async function dryRunAll(client: KubeClient, objects: readonly KubeObject
   }
   await mapConcurrent(toSend, options.concurrency, async (obj) => {
     const key = refKey(toRef(obj));
+    const where = `${obj.kind}/${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`;
     try {
-      const result = await client.apply(obj, { dryRun: true, force: options.force });
+      const result = await withTransientRetry(() => client.apply(obj, { dryRun: true, force: options.force }), (e) => toApplyError(e, where), options.retry ?? defaultTransientRetry());
       if (!options.discardResults) results.set(key, result);
     } catch (e) {
-      errors.set(key, toApplyError(e, `${obj.kind}/${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`));
+      errors.set(key, toApplyError(e, where));
     }
   });
   return { results, errors, deferred };

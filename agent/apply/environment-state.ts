@@ -57,7 +57,7 @@ export interface EnvironmentState {
 export async function fetchEnvironmentState(
   client: KubeClient,
   input: EnvironmentInput,
-  options: Pick<ApplyOptions, 'inventoryNamespace' | 'force' | 'concurrency'>,
+  options: Pick<ApplyOptions, 'inventoryNamespace' | 'force' | 'concurrency' | 'transientRetry'>,
 ): Promise<EnvironmentState> {
   const { inventory, resourceVersion: inventoryVersion } = await fetchStoredInventory(client, { environment: input.environment, namespace: options.inventoryNamespace });
   const dryRunErrors = new Map<string, ApplyError>();
@@ -102,7 +102,7 @@ export async function fetchEnvironmentState(
       if (unserved.has(gk)) pendingKinds.add(gk);
     }
   }
-  const outcome = await dryRunAll(client, toDryRun, { force: options.force, concurrency: options.concurrency, pendingNamespaces, pendingKinds });
+  const outcome = await dryRunAll(client, toDryRun, { force: options.force, concurrency: options.concurrency, pendingNamespaces, pendingKinds, retry: options.transientRetry });
   for (const [k, v] of outcome.results) dryRun.set(k, v);
   for (const [k, e] of outcome.errors) dryRunErrors.set(k, e);
   return {

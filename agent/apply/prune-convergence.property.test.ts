@@ -112,7 +112,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), name: fc.constantFrom(...NAMES) }) },
 );
 
-describe('apply, crash and re-apply (properties)', () => {
+describe('apply, crash and re-apply (properties)', { timeout: 120_000 }, () => {
   it('converge to the desired set with no delete of anything Drover did not write', () => {
     fc.assert(
       fc.property(fc.array(opArb, { maxLength: 12 }), fc.subarray(NAMES), (ops, final) => {

@@ -17,6 +17,7 @@ Commands:
   status            per-cluster health of a revision in an environment, tied to what is applied
   agent             run the agent: watch Fleets, apply every new commit, keep statuses true
   reconcile fleet NAME   ask the agent to reconcile a Fleet now (-n NAMESPACE)
+  webhook-url fleet NAME --url AGENT_URL   what to configure on the forge for signed webhooks
   help              show this help
 
 Fleet command flags (render, plan, apply, status):
@@ -75,6 +76,7 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
   }
   if (command === 'agent') return (await import('./agent-command.js')).runAgentCommand(rest, io);
   if (command === 'reconcile') return (await import('./reconcile-command.js')).runReconcileCommand(rest, io);
+  if (command === 'webhook-url') return (await import('./webhook-url-command.js')).runWebhookUrlCommand(rest, io);
   if (command === 'render' || command === 'plan' || command === 'apply') {
     const { runFleetCommand } = await import('./fleet-commands.js');
     return runFleetCommand(command, rest, io);

@@ -37,7 +37,7 @@ const token = fc.constantFrom(
   'environments: [{name: &n staging, path: environments/staging}, {name: *n, path: environments/prod}]', '1e999: x', '0x1F: y',
 );
 
-describe('parseFleetConfig (properties)', () => {
+describe('parseFleetConfig (properties)', { timeout: 120_000 }, () => {
   it('never throws anything but a FleetError whose every issue is located, for line soup', () => {
     fc.assert(
       fc.property(fc.array(token, { maxLength: 14 }), (lines) => {

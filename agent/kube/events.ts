@@ -17,13 +17,14 @@ export interface EventInput {
   readonly now: number;
 }
 
-/** An events.k8s.io/v1 Event object. Pure. */
+/** An events.k8s.io/v1 Event object. Pure but for the random last digits of its name (two Events of one object in one millisecond). */
 export function toEventObject(e: EventInput): KubeObject {
   const time = new Date(e.now).toISOString().replace(/Z$/, '000Z');
   return {
     apiVersion: 'events.k8s.io/v1',
     kind: 'Event',
-    metadata: { generateName: `${e.regarding.name}.`, namespace: e.regarding.namespace },
+    // `<object>.<hex time>` as client-go names Events (a generateName ending in `.` is invalid).
+    metadata: { name: `${e.regarding.name}.${eventSuffix(e.now)}`, namespace: e.regarding.namespace },
     eventTime: time,
     reportingController: e.controller,
     reportingInstance: e.instance,
@@ -33,6 +34,11 @@ export function toEventObject(e: EventInput): KubeObject {
     type: e.type,
     regarding: { apiVersion: e.regarding.apiVersion, kind: e.regarding.kind, name: e.regarding.name, namespace: e.regarding.namespace, ...(e.regarding.uid ? { uid: e.regarding.uid } : {}) },
   } as unknown as KubeObject;
+}
+
+/** Hex nanoseconds-ish of `now` plus random low digits, so two Events in one millisecond differ. */
+function eventSuffix(now: number): string {
+  return (BigInt(Math.floor(now)) * 1_000_000n + BigInt(Math.floor(Math.random() * 1_000_000))).toString(16);
 }
 
 /** Creates one Event (one POST). */

@@ -6,6 +6,7 @@ import { toApplyError } from './kube-error.js';
 import { createRawObjectApi, type RawObjectApi, type RequestBody } from './kube-transport.js';
 import { openWatch, type WatchEvent, type WatchHandle, type WatchOptions } from './kube-watch.js';
 import { RequestCounter, Verb } from './request-counter.js';
+import { defaultThrottleOptions, throttleDelayMs, type ThrottleOptions } from './throttle.js';
 
 export { Verb, RequestCounter } from './request-counter.js';
 export { toApplyError, statusCodeOf } from './kube-error.js';
@@ -24,6 +25,8 @@ export interface KubeClientOptions {
   pageSize: number;
   /** Count into this counter (share one between clients of one process); a fresh one when unset. */
   requests?: RequestCounter | undefined;
+  /** How a 429 (API priority and fairness) is waited out and sent again; defaultThrottleOptions() when unset. */
+  throttle?: ThrottleOptions | undefined;
 }
 
 export function defaultKubeClientOptions(): KubeClientOptions {
@@ -109,6 +112,7 @@ class ObjectApiClient implements KubeClient {
   readonly requests: RequestCounter;
   readonly fieldManager: string;
   private readonly resources = new Map<string, Promise<ResourceInfo[] | undefined>>();
+  private readonly throttle: ThrottleOptions;
 
   constructor(
     private readonly api: RawObjectApi,
@@ -118,6 +122,7 @@ class ObjectApiClient implements KubeClient {
   ) {
     this.fieldManager = options.fieldManager;
     this.requests = options.requests ?? new RequestCounter();
+    this.throttle = options.throttle ?? defaultThrottleOptions();
   }
 
   async resourceFor(apiVersion: string, kind: string): Promise<ResourceInfo | undefined> {
@@ -282,9 +287,19 @@ class ObjectApiClient implements KubeClient {
     return openWatch(this.kubeConfig, this.server, path, options, onEvent);
   }
 
-  private send(verb: Verb, method: HttpMethod, path: string, query: Record<string, string>, body?: RequestBody): Promise<unknown> {
-    this.requests.add(verb);
-    return this.api.send(method, path, query, body);
+  /** One request; a 429 (priority and fairness rejected it unexecuted) is sent again after its Retry-After. */
+  private async send(verb: Verb, method: HttpMethod, path: string, query: Record<string, string>, body?: RequestBody): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      this.requests.add(verb);
+      try {
+        return await this.api.send(method, path, query, body);
+      } catch (e) {
+        const delay = e instanceof ApiException ? throttleDelayMs(e.code, e.headers, attempt, this.throttle, Math.random()) : undefined;
+        if (delay === undefined) throw e;
+        this.requests.throttled++;
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
   }
 }
 

@@ -23,6 +23,8 @@ const WRITES: readonly Verb[] = [Verb.Apply, Verb.Create, Verb.Replace, Verb.Pat
  */
 export class RequestCounter {
   private counts = new Map<Verb, number>();
+  /** Requests the apiserver answered 429 (priority and fairness) and that were sent again; each attempt is counted by its verb too. */
+  throttled = 0;
   private readonly listeners = new Set<(verb: Verb) => void>();
   add(verb: Verb): void {
     this.counts.set(verb, (this.counts.get(verb) ?? 0) + 1);
@@ -47,6 +49,7 @@ export class RequestCounter {
   }
   reset(): void {
     this.counts.clear();
+    this.throttled = 0;
   }
   /** Calls `listener` on every request (metrics); returns the unsubscribe function. */
   onRequest(listener: (verb: Verb) => void): () => void {

@@ -26,6 +26,12 @@ export interface ApplyRevisionInput {
   readonly holdWrites?: { readonly reason: HoldReason; readonly message: string } | undefined;
   /** Compute the environment's health after the apply even without a reporter (the agent does). */
   readonly health?: boolean | undefined;
+  /**
+   * The caller follows the environment's health itself (the agent's watches): after a successful
+   * apply no health is computed here (no second render, plan and read of the environment), and
+   * no health statuses are posted; `status` stays undefined.
+   */
+  readonly healthFollowed?: boolean | undefined;
 }
 
 export interface ApplyRevisionDeps extends ReconcileEnvironmentDeps {
@@ -109,6 +115,8 @@ export async function applyRevision(input: ApplyRevisionInput, deps: ApplyRevisi
     statuses = [toApplyStatus(env.name, { result: 'failed', message: `${outcome.failure.reason}: ${outcome.failure.error.message.split('\n')[0]}` })];
   } else if (outcome.blocked && outcome.plan) {
     statuses = [toApplyStatus(env.name, { result: 'blocked', message: `${env.name}: blocked: ${firstBlockFinding(outcome.plan)}` })];
+  } else if (input.healthFollowed) {
+    statuses = [];
   } else if (deps.reporter || input.health) {
     status = await computeEnvironmentStatus({ ...gateInput, now: deps.now() }, deps);
     statuses = status.statuses;

@@ -1,9 +1,10 @@
 import { applyEnvironment, type ApplyResult } from '../apply/apply-environment.js';
 import { defaultApplyOptions, type ApplyOptions } from '../apply/apply-options.js';
-import { ChangeSet } from '../apply/change-set.js';
+import { Action, ChangeSet } from '../apply/change-set.js';
+import { combineErrors } from '../apply/dry-run.js';
 import { fetchEnvironmentState, type EnvironmentState } from '../apply/environment-state.js';
 import type { KubeClient } from '../kube/kube-client.js';
-import { ApplyError, isDroverError, PlanError, type DroverError } from '../core/errors.js';
+import { ApplyError, isDroverError, PlanError, Retry, type DroverError } from '../core/errors.js';
 import type { KubeObject } from '../core/kube-object.js';
 import type { Logger } from '../core/log.js';
 import { attributeObjects } from '../fleet/attribute-objects.js';
@@ -35,7 +36,7 @@ export interface ReconcileEnvironmentInput {
 export interface ReconcileEnvironmentDeps {
   readonly client: KubeClient;
   /** The renderer (render/createRenderer().build), passed in so a long-lived agent keeps its cache. */
-  readonly render: (snapshot: FleetSnapshot, dir: string) => KubeObject[];
+  readonly render: (snapshot: FleetSnapshot, dir: string) => readonly KubeObject[];
   readonly log: Logger;
   readonly applyOptions?: Partial<ApplyOptions>;
   /**
@@ -90,7 +91,7 @@ export async function reconcileEnvironment(input: ReconcileEnvironmentInput, dep
   };
   options.clusterDeletion = input.config.protections.clusterDeletion;
 
-  let rendered: KubeObject[];
+  let rendered: readonly KubeObject[];
   try {
     rendered = deps.render(snapshot, env.path);
   } catch (e) {
@@ -105,6 +106,11 @@ export async function reconcileEnvironment(input: ReconcileEnvironmentInput, dep
     const info = await resolveNamespacing(deps.client, rendered);
     const desired = withDefaultNamespace(rendered, env.namespace, (apiVersion, kind) => info.get(`${apiVersion}|${kind}`));
     state = await fetchEnvironmentState(deps.client, { environment: env.name, desired, attribute }, options);
+    // A dry-run that failed transiently (a webhook timing out under load, a 5xx) even after its
+    // retries says nothing about the object: the plan is not made, and the run is retried with
+    // backoff. Only what the server refused for the object's own sake blocks the plan.
+    const unsettled = combineErrors('dry-run', new Map([...state.dryRunErrors].filter(([, e]) => e.retry === Retry.Transient)));
+    if (unsettled) return finish(log, { ...base, failure: { reason: FailureReason.PlanFailed, error: unsettled }, state });
     const checks = await runProviderChecks(
       deps.providers,
       { environment: env.name, desired: state.desired, live: [...state.live.values()], owned: new Set(state.inventory.keys()), clusters: state.attribution.clusters, capacityPolicy: deps.capacityPolicy ?? input.config.providers?.equinixMetal?.capacity },
@@ -164,7 +170,9 @@ function asDroverError(e: unknown, Fallback: new (message: string, options: { ca
 }
 
 function finish(log: Logger, outcome: ReconcileOutcome): ReconcileOutcome {
-  const changes = (outcome.apply?.changeSet ?? new ChangeSet()).toMap();
+  const changeSet = outcome.apply?.changeSet ?? new ChangeSet();
+  // Objects left as they were are counted, not named: a 1000-cluster environment has thousands.
+  const changes = { ...Object.fromEntries(Object.entries(changeSet.toMap()).filter(([, action]) => action !== Action.Unchanged)), ...(changeSet.count(Action.Unchanged) ? { unchanged: changeSet.count(Action.Unchanged) } : {}) };
   if (outcome.failure) {
     log.error({ reason: outcome.failure.reason, error: outcome.failure.error.message, changes }, 'reconcile failed');
   } else if (outcome.blocked) {

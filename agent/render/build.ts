@@ -6,7 +6,7 @@
 import { BuildFailure, KustomizationFileError, issueAt, record, toIssues, type BuildContext, type Target } from './build-context.js';
 import { accumulateTarget } from './accumulate.js';
 import { applyOpenApiField } from './load-openapi.js';
-import { applyBuildMetadata, checkBuildMetadata } from './transformers/build-metadata.js';
+import { applyBuildMetadata } from './transformers/build-metadata.js';
 import { addHashSuffixes } from './generators/hash-suffix.js';
 import { loadTarget } from './kustomization/load-target.js';
 import { fixNameReferences } from './transformers/name-reference.js';
@@ -45,8 +45,6 @@ export function buildTop(ctx: BuildContext, dir: string): { resources: Resource[
   } catch (e) {
     throw new BuildFailure(toIssues(e, t, []));
   }
-  const metadataIssues = checkBuildMetadata(t);
-  if (metadataIssues.length) throw new BuildFailure(metadataIssues);
   const kept = m.resources().filter((r) => !isLocalConfig(r));
   applyBuildMetadata(t, kept);
   return { resources: orderOutput(t, kept), target: t };

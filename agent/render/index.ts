@@ -21,6 +21,7 @@ import { UnsupportedJsonValueError, scalarToJson } from './yaml/scalar-resolve.j
 import { parseYamlDocuments } from './yaml/yaml-parse.js';
 import { YScalar, type YNode } from './yaml/yaml-value.js';
 import { TransformError } from './transformers/transform-error.js';
+import { withLoadedScopes } from './data/kind-info.js';
 import { INITIAL_OPENAPI_STATE } from './kustomization/openapi-config.js';
 import { formatYamlDocument, YamlOutputError } from './yaml/yaml-emit.js';
 
@@ -113,10 +114,10 @@ function toKubeObject(r: Resource, tree: FileTree): KubeObject {
   }
 }
 
-function run(tree: FileTree, dir: string, options: BuildOptions, cache: RenderCache | undefined): KubeObject[] {
-  const ctx: BuildContext = { tree, options, bases: new Map(), shared: cache, recording: [], openapi: INITIAL_OPENAPI_STATE };
+function run(tree: FileTree, dir: string, options: BuildOptions, cache: RenderCache | undefined, deps?: Set<string>): KubeObject[] {
+  const ctx: BuildContext = { tree, options, bases: new Map(), shared: cache, recording: deps ? [deps] : [], openapi: INITIAL_OPENAPI_STATE };
   try {
-    const { resources } = buildTop(ctx, normalizeTreePath(dir));
+    const { resources } = withLoadedScopes(() => ctx.openapi.schema.scopes, () => buildTop(ctx, normalizeTreePath(dir)));
     return resources.map((r) => toKubeObject(r, tree));
   } catch (e) {
     if (e instanceof BuildFailure) throw new RenderError(dedupe(e.issues));
@@ -161,16 +162,73 @@ export function formatYamlStream(objects: readonly KubeObject[]): string {
   return docs.join('---\n');
 }
 
+/** What a renderer keeps: built bases, and whole builds by directory. */
+export interface Renderer {
+  /**
+   * The objects of the kustomization at `dir`. Deeply frozen and shared between calls: a build
+   * whose every input (each directory and file it read, by FileTree.hashOf) is unchanged returns
+   * the very same objects; copy before changing any.
+   */
+  build(tree: FileTree, dir: string): readonly KubeObject[];
+}
+
 /**
- * A renderer with a cache keyed by FileTree.hashOf of each kustomization directory (and of every
- * file and base it read), so re-rendering a 1000-overlay fleet after a one-cluster commit only
- * rebuilds what changed. Returned objects are fresh copies.
+ * A renderer with two caches keyed by FileTree.hashOf (git tree and blob OIDs): whole builds, by
+ * directory, reused while every directory and file the build read has the same hash (a commit
+ * that touches nothing an environment reaches costs one hash comparison per input, and no
+ * build); and accumulated bases (RenderCache), so a commit that changes one cluster overlay
+ * rebuilds that overlay and the environment's top, nothing else. Trees without hashes (a local
+ * directory) are built every time.
  */
-export function createRenderer(options: BuildOptions = defaultBuildOptions()): { build(tree: FileTree, dir: string): KubeObject[] } {
-  const cache = new RenderCache();
+export function createRenderer(options: BuildOptions = defaultBuildOptions()): Renderer {
+  const bases = new RenderCache();
+  const builds = new BuildCache();
   return {
-    build(tree: FileTree, dir: string): KubeObject[] {
-      return run(tree, dir, options, cache);
+    build(tree: FileTree, dir: string): readonly KubeObject[] {
+      const key = normalizeTreePath(dir);
+      const hit = builds.get(key, tree);
+      if (hit) return hit;
+      // The directory itself first: its hash covers every file in it, including ones the build
+      // probed for and did not find (kustomization.yml, Kustomization).
+      const deps = new Set<string>([key]);
+      const objects = run(tree, dir, options, bases, deps);
+      for (const o of objects) deepFreeze(o);
+      Object.freeze(objects);
+      builds.set(key, tree, deps, objects);
+      return objects;
     },
   };
+}
+
+/** Whole builds by directory, each with the hashes of what it read; the last few directories kept. */
+class BuildCache {
+  private readonly entries = new Map<string, { readonly hashes: ReadonlyMap<string, string>; readonly objects: readonly KubeObject[] }>();
+  constructor(private readonly max = 16) {}
+
+  get(dir: string, tree: FileTree): readonly KubeObject[] | undefined {
+    const e = this.entries.get(dir);
+    if (!e) return undefined;
+    for (const [path, hash] of e.hashes) {
+      if (tree.hashOf(path) !== hash) return undefined;
+    }
+    return e.objects;
+  }
+
+  set(dir: string, tree: FileTree, deps: ReadonlySet<string>, objects: readonly KubeObject[]): void {
+    this.entries.delete(dir);
+    const hashes = new Map<string, string>();
+    for (const path of deps) {
+      const h = tree.hashOf(path);
+      if (h === undefined) return;
+      hashes.set(path, h);
+    }
+    this.entries.set(dir, { hashes, objects });
+    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
+function deepFreeze(v: unknown): void {
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
+  Object.freeze(v);
+  for (const x of Object.values(v)) deepFreeze(x);
 }

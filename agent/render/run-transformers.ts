@@ -14,8 +14,31 @@ import { applyJson6902Entry, applyPatchEntry, applyPatchesStrategicMerge } from 
 import { applyReplacements, loadReplacements } from './transformers/replacements.js';
 import { applyReplicas } from './transformers/replicas-transformer.js';
 import type { ResMap } from './kustomization/res-map.js';
+import type { TransformationRecord } from './kustomization/resource.js';
+import { scalarText, getPath } from './yaml/yaml-value.js';
 import { TransformError } from './transformers/transform-error.js';
 import { useOpenApi } from './load-openapi.js';
+
+/** What kustomize names the built-in transformer each kustomization field configures. */
+const STEP_KINDS: Readonly<Record<string, string>> = {
+  patchesStrategicMerge: 'PatchStrategicMergeTransformer',
+  patches: 'PatchTransformer',
+  namespace: 'NamespaceTransformer',
+  namePrefix: 'PrefixTransformer',
+  nameSuffix: 'SuffixTransformer',
+  labels: 'LabelTransformer',
+  commonLabels: 'LabelTransformer',
+  commonAnnotations: 'AnnotationsTransformer',
+  patchesJson6902: 'PatchJson6902Transformer',
+  replicas: 'ReplicaCountTransformer',
+  images: 'ImageTagTransformer',
+  replacements: 'ReplacementTransformer',
+};
+
+/** Records a transformer on every resource it ran over (kustomize's transformer annotations). */
+function recordTransformation(m: ResMap, record: TransformationRecord): void {
+  for (const r of m.resources()) r.transformations.push(record);
+}
 
 function step(t: Target, m: ResMap, path: (string | number)[], fn: () => void): void {
   try {
@@ -26,6 +49,7 @@ function step(t: Target, m: ResMap, path: (string | number)[], fn: () => void): 
     m.dropEmpties();
     m.invalidate();
   }
+  recordTransformation(m, { configuredIn: t.file, kind: STEP_KINDS[path[0] as string]! });
 }
 
 export function runTransformers(ctx: BuildContext, t: Target, acc: Accumulated, plugins: readonly PluginConfig[] = []): void {
@@ -79,5 +103,7 @@ export function runTransformers(ctx: BuildContext, t: Target, acc: Accumulated, 
       m.dropEmpties();
       m.invalidate();
     }
+    const name = scalarText(getPath(cfg.res.obj, ['metadata', 'name']));
+    recordTransformation(m, { configuredIn: cfg.res.origin.file, kind: cfg.res.kind, ...(name ? { name } : {}) });
   }
 }

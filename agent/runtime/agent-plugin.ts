@@ -10,6 +10,8 @@ import type { FleetSnapshot } from '../source/snapshot.js';
 import type { AgentStateStore, EnvironmentState } from './agent-state.js';
 import type { FleetResource } from './fleet-resource.js';
 import type { HttpServer } from './http-server.js';
+import type { AgentMetrics } from './metrics.js';
+import type { Readiness } from './readiness.js';
 
 /** What the agent hands every plug-in when it starts. */
 export interface AgentContext {
@@ -20,9 +22,19 @@ export interface AgentContext {
   readonly requests: RequestCounter;
   readonly state: AgentStateStore;
   readonly http: HttpServer;
+  /** The agent's Prometheus metrics (`GET /metrics`): record through its methods (`recordWebhookDelivery`, `setLeader`). */
+  readonly metrics: AgentMetrics;
+  /** What `/readyz` answers from: add a check (`addCheck`), set the leader role (`setLeaderRole`). */
+  readonly readiness: Readiness;
   /** Queues a reconcile of the Fleet `<namespace>/<name>` now (no-op if unknown). */
   trigger(key: string): void;
   readonly now: () => number;
+  /**
+   * Whether this replica is the leader now. A standby writes nothing: a plug-in that writes
+   * outside the reconcile hooks (an outbox pump, a timer) checks this first. The hooks
+   * themselves run only on the leader.
+   */
+  isLeader(): boolean;
 }
 
 /** One Fleet at one revision, as a hook sees it. */
@@ -61,7 +73,15 @@ export interface AgentPlugin {
    */
   checkHealth?(input: FleetRevisionContext & { readonly environment: EnvironmentConfig; readonly current: EnvironmentState }): Promise<Pick<EnvironmentState, 'phase' | 'reason' | 'message' | 'health' | 'clusters'> | undefined>;
   /** After each environment's apply (or hold): start health watches, finish an older commit's statuses. */
-  onEnvironmentReconciled?(input: FleetRevisionContext & { readonly environment: EnvironmentConfig; readonly result: ApplyRevisionResult; readonly previous: EnvironmentState | undefined }): Promise<void>;
+  onEnvironmentReconciled?(input: FleetRevisionContext & {
+    readonly environment: EnvironmentConfig;
+    readonly result: ApplyRevisionResult;
+    readonly previous: EnvironmentState | undefined;
+    /** The environment's state this reconcile leads to (phase, reason), as the agent will record it. */
+    readonly next: EnvironmentState;
+    /** How long applyRevision took (gate, render, plan, apply, record, health, report). */
+    readonly durationMs: number;
+  }): Promise<void>;
   /** Once per poll of a Fleet, after its environments (new revision or not): PR checks poll the forge here. */
   onPoll?(input: FleetRevisionContext): Promise<void>;
   /** The Fleet is gone (deleted) or no longer served: drop its watches and caches. Clusters are left alone. */

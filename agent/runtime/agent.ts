@@ -2,18 +2,24 @@ import { schedule as cronSchedule, type ScheduledTask } from 'node-cron';
 import { ConfigError, isDroverError } from '../core/errors.js';
 import type { KubeObject } from '../core/kube-object.js';
 import type { Logger } from '../core/log.js';
-import { postEvent } from '../kube/events.js';
 import type { RequestCounter} from '../kube/kube-client.js';
 import { type KubeClient } from '../kube/kube-client.js';
 import type { AgentContext, AgentPlugin } from './agent-plugin.js';
-import { AgentStateStore, EnvironmentPhase, type FleetState } from './agent-state.js';
+import { AgentStateStore, type FleetState } from './agent-state.js';
+import { FleetEventRecorder } from './event-recorder.js';
+import { toFleetEvents } from './fleet-events.js';
 import { computeBackoffMs, defaultBackoffOptions, type BackoffOptions } from './backoff.js';
-import { FleetReconciler } from './fleet-reconciler.js';
+import { FleetReconciler, seedState } from './fleet-reconciler.js';
 import { parseFleetResource, type FleetResource } from './fleet-resource.js';
 import { STATUS_FIELD_MANAGER, toFleetStatusObject } from './fleet-status.js';
 import { watchFleets } from './fleet-watch.js';
 import { HttpServer } from './http-server.js';
+import { AgentMetrics } from './metrics.js';
+import type { LeaderGate } from './leader-elector.js';
+import { LeaderRole, Readiness } from './readiness.js';
+import { createWatchCachedClient } from './watch-cached-client.js';
 import { WorkQueue } from './work-queue.js';
+import type { OutboxLimits } from '../report/outbox.js';
 
 export interface AgentOptions {
   /** Field manager `drover`: applies, reads, watches, status (under STATUS_FIELD_MANAGER), Events. */
@@ -35,6 +41,24 @@ export interface AgentOptions {
   readonly plugins?: readonly AgentPlugin[] | undefined;
   readonly backoff?: BackoffOptions | undefined;
   readonly now?: (() => number) | undefined;
+  /** How often a Fleet's outbox is retried while its forge is away (default 30 s), and the outbox caps. */
+  readonly outboxRetryMs?: number | undefined;
+  readonly outboxLimits?: Partial<OutboxLimits> | undefined;
+  /** The metrics registry (`GET /metrics`); one is made when not given. */
+  readonly metrics?: AgentMetrics | undefined;
+  /**
+   * What `/readyz` answers from; one is made when not given. A leader elector that holds it
+   * before the agent starts sets its role to `unknown` first (the leader gauge then stays its own).
+   */
+  readonly readiness?: Readiness | undefined;
+  /**
+   * Leader election: while this replica is not the leader it watches Fleets and serves HTTP but
+   * runs no reconcile (writes nothing); on shutdown it gives the Lease back once the step in
+   * flight is done. Undefined: this replica always leads.
+   */
+  readonly leader?: LeaderGate | undefined;
+  /** The environment Lease's duration while this agent applies (default 60 s); the leader Lease's duration when electing. */
+  readonly environmentLeaseSeconds?: number | undefined;
 }
 
 export interface RunningAgent {
@@ -42,6 +66,8 @@ export interface RunningAgent {
   readonly url: string;
   readonly state: AgentStateStore;
   readonly requests: RequestCounter;
+  readonly metrics: AgentMetrics;
+  readonly readiness: Readiness;
   trigger(key: string): void;
   stop(): Promise<void>;
 }
@@ -64,10 +90,25 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const crons = new Map<string, { expression: string; task: ScheduledTask }>();
   const backoff = options.backoff ?? defaultBackoffOptions();
   let synced = false;
+  const metrics = options.metrics ?? new AgentMetrics();
+  const readiness = options.readiness ?? new Readiness();
+  readiness.addCheck('fleet watch', () => synced || 'not listed yet');
+  if (options.leader && !options.leader.isKnown()) readiness.setLeaderRole('unknown');
+  let shuttingDown = false;
+  const leader = options.leader;
+  const leading = () => leader?.isLeader() ?? true;
+  // The step in flight finishes; no next environment starts once shutting down or deposed.
+  const stopping = () => shuttingDown || !leading();
+  // Without leader election this replica does the work: it leads (an elector sets the gauge itself).
+  if (readiness.leaderRole === LeaderRole.None) metrics.setLeader(true);
 
+  // Reconciles read live state from watches (one LIST per kind and namespace, then WATCH), not by re-listing.
+  const liveClient = createWatchCachedClient(options.client, { log });
   const reconciler = new FleetReconciler({
-    client: options.client, recordClient: options.recordClient, state, plugins, log, now,
+    client: liveClient, recordClient: options.recordClient, state, plugins, log, now,
     cacheDir: options.cacheDir, inventoryNamespace: options.inventoryNamespace, recheckMs: options.recheckMs, identity: options.identity,
+    environmentLeaseSeconds: options.environmentLeaseSeconds, stopping,
+    metrics, outboxRetryMs: options.outboxRetryMs, outboxLimits: options.outboxLimits,
   });
 
   const schedulePoll = (fleet: FleetResource) => {
@@ -95,21 +136,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     }
   };
 
-  const emitEvents = async (fleet: FleetResource, before: FleetState | undefined, after: FleetState) => {
-    for (const env of after.environments) {
-      const old = before?.environments.find((e) => e.name === env.name);
-      if (old && old.phase === env.phase && old.reason === env.reason && old.appliedRevision === env.appliedRevision) continue;
-      const warning = env.phase === EnvironmentPhase.Stalled || env.phase === EnvironmentPhase.Failed || env.phase === EnvironmentPhase.Retrying;
-      try {
-        await postEvent(options.client, {
-          regarding: { apiVersion: 'drover.dev/v1alpha1', kind: 'Fleet', name: fleet.name, namespace: fleet.namespace, uid: fleet.uid },
-          type: warning ? 'Warning' : 'Normal', reason: env.reason, action: 'Reconcile', note: `${env.name} at ${env.attemptedRevision ?? 'no revision'}: ${env.message}`,
-          controller: 'drover.dev/agent', instance: options.identity, now: now(),
-        });
-      } catch (e) {
-        log.debug({ fleet: fleet.key, error: (e as Error).message }, 'event not posted');
-      }
-    }
+  const events = new FleetEventRecorder({ client: options.client, log, controller: 'drover.dev/agent', instance: options.identity, now });
+  const emitEvents = async (fleet: { namespace: string; name: string; uid?: string | undefined }, before: FleetState | undefined, after: FleetState) => {
+    for (const e of toFleetEvents(before, after)) await events.record(fleet, e);
   };
 
   const run = async (key: string) => {
@@ -127,13 +156,16 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         generation: obj.metadata.generation ?? 0,
         failure: { reason: 'InvalidSpec', message: e.message, terminal: true },
       };
+      const was = state.get(key);
       state.set(invalid);
+      await emitEvents({ namespace, name, uid: obj.metadata.uid }, was, invalid);
       await writeStatus({ key, namespace, name, uid: obj.metadata.uid ?? '', generation: invalid.generation, deleting: false, status: obj.status as never, reconcileAt: undefined, spec: undefined as never }, invalid);
       return;
     }
     if (fleet.deleting) return;
     schedulePoll(fleet);
-    const before = state.get(key);
+    // First sight after a restart: what the status said is the "before" (no Event for old news).
+    const before = state.get(key) ?? seedState(fleet, now());
     const result = await reconciler.reconcile(fleet);
     const after = state.get(key)!;
     const retries = result.transient ? after.retries + 1 : 0;
@@ -148,6 +180,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 
   const queue = new WorkQueue({
     concurrency: options.concurrency,
+    paused: !leading(),
     run,
     onError: (key, e) => {
       log.error({ fleet: key, error: isDroverError(e) ? e.message : (e as Error)?.stack ?? String(e) }, 'reconcile crashed');
@@ -156,6 +189,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   });
 
   const remove = async (key: string) => {
+    const obj = objects.get(key);
+    if (obj) events.forget({ namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '', uid: obj.metadata.uid });
     objects.delete(key);
     seen.delete(key);
     written.delete(key);
@@ -175,9 +210,27 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   };
 
   http.route('GET', '/healthz', () => ({ body: 'ok\n' }));
-  http.route('GET', '/readyz', () => (synced ? { body: 'ok\n' } : { status: 503, body: 'fleet watch not synced\n' }));
+  http.route('GET', '/readyz', () => {
+    const r = readiness.evaluate();
+    return r.ready ? { body: 'ok\n' } : { status: 503, body: `not ready: ${r.waiting.join('; ')}\n` };
+  });
+  http.route('GET', '/metrics', async () => {
+    const m = await metrics.expose();
+    return { headers: { 'Content-Type': m.contentType }, body: m.body };
+  });
   http.route('GET', '/api/fleets', () => ({ body: state.list() }));
-  const ctx: AgentContext = { log, client: options.client, requests: options.requests, state, http, trigger: (key) => queue.add(key), now };
+  http.route('GET', '/api/leader', () => ({ body: { identity: options.identity, leading: leading(), holder: leader ? leader.holder() : options.identity, requests: options.requests.snapshot() } }));
+  const ctx: AgentContext = { log, client: options.client, requests: options.requests, state, http, metrics, readiness, trigger: (key) => queue.add(key), now, isLeader: leading };
+  // The standby's queue fills from the watch; it runs once this replica leads.
+  const unsubscribe = leader?.onChange((isLeader) => {
+    metrics.setLeader(isLeader);
+    readiness.setLeaderRole(isLeader ? 'leader' : 'standby');
+    if (isLeader) queue.resume();
+    else queue.pause();
+  });
+  if (leader?.isKnown()) readiness.setLeaderRole(leading() ? 'leader' : 'standby');
+  metrics.setLeader(leading());
+  if (leading()) queue.resume();
   for (const p of plugins) await p.start?.(ctx);
   const address = await http.start();
 
@@ -194,8 +247,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       const obj = e.object;
       const key = `${obj.metadata.namespace}/${obj.metadata.name}`;
       objects.set(key, obj);
-      // What the status already says needs no write (a restarted agent writes nothing new).
-      if (!written.has(key) && obj.status) written.set(key, canonical(stripTimes(obj.status)));
+      // What the status already says needs no write (a restarted agent, or a standby that takes over, writes nothing new).
+      if ((!written.has(key) || !leading()) && obj.status) written.set(key, canonical(stripTimes(obj.status)));
       const reconcileAt = obj.metadata.annotations?.['drover.dev/reconcile-at'];
       const next = { generation: obj.metadata.generation ?? 0, reconcileAt, deleting: obj.metadata.deletionTimestamp !== undefined };
       const prev = seen.get(key);
@@ -215,13 +268,21 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     url: address.url,
     state,
     requests: options.requests,
+    metrics,
+    readiness,
     trigger: (key) => queue.add(key),
     async stop() {
+      shuttingDown = true;
       await watch.stop();
       for (const c of crons.values()) void c.task.destroy();
       crons.clear();
       await queue.stop();
+      // The step in flight is done and written: give the Lease back now, so a standby takes over at once.
+      unsubscribe?.();
+      await leader?.release();
+      reconciler.close();
       for (const p of plugins) await p.stop?.();
+      liveClient.close();
       await http.stop();
       log.info({}, 'agent stopped');
     },

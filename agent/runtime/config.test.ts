@@ -25,6 +25,19 @@ describe('parseAgentConfig', () => {
       'agent: --recheck-interval must be a duration of at least 1s such as "15s"',
     ]);
   });
+  it('serves the unsharded Fleets and elects a leader by default', () => {
+    const c = parseAgentConfig([], { HOME: '/h' }, '/');
+    expect(c).toMatchObject({ shard: undefined, selector: '!drover.dev/shard', leaderElection: { leaseName: 'drover-agent-leader', leaseDurationMs: 15_000, renewPeriodMs: 5_000, retryPeriodMs: 2_000 } });
+  });
+  it('selects one shard by label, with its own leader Lease', () => {
+    const c = parseAgentConfig(['--shard', 'eu', '-l', 'team=a', '--leader-lease-duration', '6s', '--leader-renew-period', '2s', '--leader-retry-period', '1s'], { HOME: '/h' }, '/');
+    expect(c).toMatchObject({ shard: 'eu', selector: 'drover.dev/shard=eu,team=a', leaderElection: { leaseName: 'drover-agent-leader-eu', leaseDurationMs: 6_000, renewPeriodMs: 2_000, retryPeriodMs: 1_000 } });
+    expect(parseAgentConfig([], { HOME: '/h', DROVER_SHARD: 'us', DROVER_LEADER_ELECT: 'false' }, '/')).toMatchObject({ selector: 'drover.dev/shard=us', leaderElection: undefined });
+  });
+  it('refuses a renewal period the Lease would lapse within', () => {
+    expect(() => parseAgentConfig(['--leader-lease-duration', '6s', '--leader-renew-period', '5s'], { HOME: '/h' }, '/')).toThrow(/--leader-renew-period must be under two thirds of --leader-lease-duration/);
+    expect(() => parseAgentConfig(['--shard', 'EU'], { HOME: '/h' }, '/')).toThrow(/--shard must be a lowercase DNS label/);
+  });
   it('rejects unknown flags', () => {
     expect(() => parseAgentConfig(['--bogus'], {}, '/')).toThrow(/agent: Unknown option '--bogus'/);
   });

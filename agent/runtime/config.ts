@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, type Issue } from '../core/errors.js';
 import { parseDurationMs } from './duration.js';
+import { leaderLeaseName } from './leader-lease.js';
 
 /** The agent's configuration: flags first, then environment variables, then defaults. Frozen. */
 export interface AgentConfig {
@@ -11,8 +12,15 @@ export interface AgentConfig {
   readonly kubeconfig: string | undefined;
   /** Serve the Fleets of one namespace; undefined: every namespace. */
   readonly namespace: string | undefined;
-  /** Serve only Fleets with this label selector (shards). */
-  readonly selector: string | undefined;
+  /**
+   * The label selector of the Fleet watch: `drover.dev/shard=<shard>` with `--shard`, else
+   * `!drover.dev/shard` (the Fleets no shard claims), joined with `--selector` when given.
+   */
+  readonly selector: string;
+  /** The shard this replica serves (`--shard`); undefined: the unsharded Fleets. */
+  readonly shard: string | undefined;
+  /** Leader election among the replicas of one shard; undefined: off (`--leader-elect=false`), this replica always leads. */
+  readonly leaderElection: LeaderElectionConfig | undefined;
   /** Fleets reconciled at the same time, at most. */
   readonly concurrency: number;
   /** `host:port` of the HTTP server (/healthz, /readyz, plug-in routes). Port 0 picks one. */
@@ -27,7 +35,26 @@ export interface AgentConfig {
   readonly recheckMs: number;
   /** This replica's name in Events and Leases (the pod name). */
   readonly identity: string;
+  /** How often statuses waiting in an outbox are retried while their forge is away. */
+  readonly outboxRetryMs: number;
+  /** Outbox caps: most statuses kept per Fleet, longest one may wait. */
+  readonly outboxLimits: { readonly maxEntries: number; readonly maxAgeMs: number };
 }
+
+/** One Lease per shard in the inventory namespace; the timings are client-go's defaults. */
+export interface LeaderElectionConfig {
+  /** `drover-agent-leader` or `drover-agent-leader-<shard>`. */
+  readonly leaseName: string;
+  /** How long the Lease stands without renewal (default 15s): a standby takes over within this plus one retry. */
+  readonly leaseDurationMs: number;
+  /** How often the leader renews (default 5s). */
+  readonly renewPeriodMs: number;
+  /** How often a standby tries to take the Lease (default 2s). */
+  readonly retryPeriodMs: number;
+}
+
+/** The label that assigns a Fleet to a shard. */
+export const SHARD_LABEL = 'drover.dev/shard';
 
 /** The environment variables the agent reads; each has a flag of the same meaning. */
 export const AGENT_ENV = {
@@ -41,6 +68,14 @@ export const AGENT_ENV = {
   inventoryNamespace: 'DROVER_INVENTORY_NAMESPACE',
   recheckInterval: 'DROVER_RECHECK_INTERVAL',
   identity: 'POD_NAME',
+  shard: 'DROVER_SHARD',
+  leaderElect: 'DROVER_LEADER_ELECT',
+  leaseDuration: 'DROVER_LEADER_LEASE_DURATION',
+  renewPeriod: 'DROVER_LEADER_RENEW_PERIOD',
+  retryPeriod: 'DROVER_LEADER_RETRY_PERIOD',
+  outboxRetryInterval: 'DROVER_OUTBOX_RETRY_INTERVAL',
+  outboxMaxAge: 'DROVER_OUTBOX_MAX_AGE',
+  outboxMaxEntries: 'DROVER_OUTBOX_MAX_ENTRIES',
 } as const;
 
 const flags = {
@@ -53,6 +88,14 @@ const flags = {
   'log-level': { type: 'string' },
   'inventory-namespace': { type: 'string' },
   'recheck-interval': { type: 'string' },
+  shard: { type: 'string' },
+  'leader-elect': { type: 'string' },
+  'leader-lease-duration': { type: 'string' },
+  'leader-renew-period': { type: 'string' },
+  'leader-retry-period': { type: 'string' },
+  'outbox-retry-interval': { type: 'string' },
+  'outbox-max-age': { type: 'string' },
+  'outbox-max-entries': { type: 'string' },
 } as const;
 
 const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name');
@@ -66,7 +109,23 @@ const schema = z.object({
   'log-level': z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   'inventory-namespace': dnsLabel.default('drover-system'),
   'recheck-interval': z.string().refine((s) => (parseDurationMs(s) ?? 0) >= 1000, 'must be a duration of at least 1s such as "15s"').default('15s'),
+  shard: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a lowercase DNS label such as "eu"').max(40).optional(),
+  'leader-elect': z.enum(['true', 'false']).default('true'),
+  'leader-lease-duration': leaderDuration('15s'),
+  'leader-renew-period': leaderDuration('5s'),
+  'leader-retry-period': leaderDuration('2s'),
+  'outbox-retry-interval': z.string().refine((s) => (parseDurationMs(s) ?? 0) >= 100, 'must be a duration such as "30s"').default('30s'),
+  'outbox-max-age': z.string().refine((s) => (parseDurationMs(s) ?? 0) >= 1000, 'must be a duration of at least 1s such as "24h"').default('24h'),
+  'outbox-max-entries': z.coerce.number().int('must be a whole number').min(1).max(100_000).default(1000),
+}).superRefine((v, ctx) => {
+  const ms = (s: string) => parseDurationMs(s) ?? 0;
+  if (ms(v['leader-renew-period']) >= ms(v['leader-lease-duration']) * (2 / 3)) ctx.addIssue({ code: 'custom', path: ['leader-renew-period'], message: 'must be under two thirds of --leader-lease-duration' });
+  if (ms(v['leader-retry-period']) >= ms(v['leader-lease-duration'])) ctx.addIssue({ code: 'custom', path: ['leader-retry-period'], message: 'must be under --leader-lease-duration' });
 });
+
+function leaderDuration(fallback: string) {
+  return z.string().refine((s) => (parseDurationMs(s) ?? 0) >= 1000, 'must be a duration of at least 1s such as "5s"').default(fallback);
+}
 
 /**
  * Parses `drover agent` flags and the environment once, collecting every problem with its flag
@@ -90,6 +149,14 @@ export function parseAgentConfig(args: readonly string[], env: Readonly<Record<s
     'log-level': fromEnv('log-level', AGENT_ENV.logLevel),
     'inventory-namespace': fromEnv('inventory-namespace', AGENT_ENV.inventoryNamespace),
     'recheck-interval': fromEnv('recheck-interval', AGENT_ENV.recheckInterval),
+    shard: fromEnv('shard', AGENT_ENV.shard),
+    'leader-elect': fromEnv('leader-elect', AGENT_ENV.leaderElect),
+    'leader-lease-duration': fromEnv('leader-lease-duration', AGENT_ENV.leaseDuration),
+    'leader-renew-period': fromEnv('leader-renew-period', AGENT_ENV.renewPeriod),
+    'leader-retry-period': fromEnv('leader-retry-period', AGENT_ENV.retryPeriod),
+    'outbox-retry-interval': fromEnv('outbox-retry-interval', AGENT_ENV.outboxRetryInterval),
+    'outbox-max-age': fromEnv('outbox-max-age', AGENT_ENV.outboxMaxAge),
+    'outbox-max-entries': fromEnv('outbox-max-entries', AGENT_ENV.outboxMaxEntries),
   };
   if (merged.kubeconfig === '') merged.kubeconfig = undefined;
   const parsed = schema.safeParse(merged);
@@ -106,7 +173,16 @@ export function parseAgentConfig(args: readonly string[], env: Readonly<Record<s
   return Object.freeze({
     kubeconfig: v.kubeconfig === undefined ? undefined : resolve(cwd, v.kubeconfig),
     namespace: v.namespace,
-    selector: v.selector,
+    selector: [v.shard ? `${SHARD_LABEL}=${v.shard}` : `!${SHARD_LABEL}`, v.selector].filter(Boolean).join(','),
+    shard: v.shard,
+    leaderElection: v['leader-elect'] === 'false'
+      ? undefined
+      : Object.freeze({
+        leaseName: leaderLeaseName(v.shard),
+        leaseDurationMs: parseDurationMs(v['leader-lease-duration'])!,
+        renewPeriodMs: parseDurationMs(v['leader-renew-period'])!,
+        retryPeriodMs: parseDurationMs(v['leader-retry-period'])!,
+      }),
     concurrency: v.concurrency,
     listenHost: host.replace(/^\[|\]$/g, '') || '0.0.0.0',
     listenPort: Number(port),
@@ -115,6 +191,8 @@ export function parseAgentConfig(args: readonly string[], env: Readonly<Record<s
     inventoryNamespace: v['inventory-namespace'],
     recheckMs: parseDurationMs(v['recheck-interval'])!,
     identity: env[AGENT_ENV.identity] || hostname(),
+    outboxRetryMs: parseDurationMs(v['outbox-retry-interval'])!,
+    outboxLimits: { maxEntries: v['outbox-max-entries'], maxAgeMs: parseDurationMs(v['outbox-max-age'])! },
   });
 }
 

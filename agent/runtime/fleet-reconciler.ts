@@ -26,6 +26,12 @@ import { checkApplyWindows } from './apply-window.js';
 import { fetchForgeToken, fetchGitCredentials } from './fleet-credentials.js';
 import { toForgeSettings } from './fleet-forge.js';
 import type { FleetResource } from './fleet-resource.js';
+import { meterFetch } from './metered-fetch.js';
+import { meterGitHttp } from './metered-git-http.js';
+import { countDrops, meterOutbox } from './metered-outbox.js';
+import type { AgentMetrics } from './metrics.js';
+import { startOutboxPump, type OutboxPump } from './outbox-pump.js';
+import type { OutboxLimits } from '../report/outbox.js';
 
 export interface FleetReconcilerDeps {
   readonly client: KubeClient;
@@ -41,6 +47,19 @@ export interface FleetReconcilerDeps {
   readonly recheckMs: number;
   /** Who this agent is (the pod name): the holder written into an environment's Lease while it applies. */
   readonly identity?: string | undefined;
+  /**
+   * How long the environment Lease stands without renewal while this agent applies; the leader
+   * Lease's duration, so that a standby taking over after a crash is not held off longer by it.
+   */
+  readonly environmentLeaseSeconds?: number | undefined;
+  /** True once the agent shuts down (SIGTERM) or lost its leadership: the environment in flight finishes, no next one starts. */
+  readonly stopping?: (() => boolean) | undefined;
+  /** Git, forge and outbox figures go here when given. */
+  readonly metrics?: AgentMetrics | undefined;
+  /** How often statuses waiting in a Fleet's outbox are retried while its forge is away (default 30 s). */
+  readonly outboxRetryMs?: number | undefined;
+  /** Caps of the default (file) outbox. */
+  readonly outboxLimits?: Partial<OutboxLimits> | undefined;
 }
 
 /** What a reconcile decided about the next one. */
@@ -58,6 +77,8 @@ interface FleetMemory {
   renderer: ReturnType<typeof createRenderer>;
   reporterKey?: string | undefined;
   reporter?: ForgeReporter | undefined;
+  /** Delivers what waits in the reporter's outbox while nothing else happens (the forge came back). */
+  pump?: OutboxPump | undefined;
   /** The commit last worked through and the generation and trigger it was worked through under. */
   sha?: string | undefined;
   generation?: number | undefined;
@@ -78,7 +99,13 @@ export class FleetReconciler {
   constructor(private readonly deps: FleetReconcilerDeps) {}
 
   forget(key: string): void {
+    this.memory.get(key)?.pump?.stop();
     this.memory.delete(key);
+  }
+
+  /** Stops every Fleet's outbox pump (the agent stops). */
+  close(): void {
+    for (const m of this.memory.values()) m.pump?.stop();
   }
 
   /** The reconcile of one Fleet. Never throws for reconcile failures; they land in the state. */
@@ -135,13 +162,17 @@ export class FleetReconciler {
     // Environments no longer in drover.yaml leave the state (their clusters stay as they are).
     let envStates = base.environments.filter((e) => names.includes(e.name));
     for (const env of orderEnvironments(config)) {
+      if (deps.stopping?.()) {
+        log.info({ environment: env.name }, 'shutting down: environment left for the next leader');
+        break;
+      }
       const previous = envStates.find((e) => e.name === env.name);
       const next = await this.reconcileEnvironment(fleet, env, previous, envStates, ctx, triggered);
       envStates = previous ? envStates.map((e) => (e.name === env.name ? next : e)) : [...envStates, next];
       envStates = names.map((n) => envStates.find((e) => e.name === n)).filter((e): e is EnvironmentState => e !== undefined);
       deps.state.set({ ...deps.state.get(fleet.key)!, environments: envStates });
     }
-    await this.poll(fleet, memory, snapshot, config, log);
+    if (!deps.stopping?.()) await this.poll(fleet, memory, snapshot, config, log);
     deps.state.set({ ...deps.state.get(fleet.key)!, reconciling: false, lastReconcileAt: deps.now() });
     const transient = !!sourceError || envStates.some((e) => e.phase === EnvironmentPhase.Retrying);
     const converging2 = envStates.some((e) => e.phase === EnvironmentPhase.Progressing || e.phase === EnvironmentPhase.Waiting);
@@ -178,9 +209,11 @@ export class FleetReconciler {
       return decideFromState(input.environment, rev, siblings);
     };
     let result: ApplyRevisionResult;
+    const started = performance.now();
     try {
       result = await applyRevision(
-        { snapshot: ctx.snapshot, config: ctx.config, environment: env, holdWrites, health: true },
+        // A plug-in that answers checkHealth follows health from its watches: no re-plan after the apply.
+        { snapshot: ctx.snapshot, config: ctx.config, environment: env, holdWrites, health: true, healthFollowed: deps.plugins.some((p) => p.checkHealth !== undefined) },
         {
           ...ctx.reconcileDeps,
           recordClient: deps.recordClient,
@@ -188,7 +221,7 @@ export class FleetReconciler {
           reporter: ctx.reporter,
           now: deps.now,
           promotionGate,
-          ...(deps.identity ? { lease: { holder: `drover-agent@${deps.identity}` } } : {}),
+          ...(deps.identity ? { lease: { holder: `drover-agent@${deps.identity}`, durationSeconds: deps.environmentLeaseSeconds } } : {}),
         },
       );
     } catch (e) {
@@ -196,7 +229,8 @@ export class FleetReconciler {
       return { ...(previous ?? { name: env.name }), name: env.name, phase: EnvironmentPhase.Retrying, reason: 'ApplyFailed', message: (e as Error).message, attemptedRevision: rev, generation: fleet.generation, updatedAt: now };
     }
     const next = toEnvironmentState(env.name, previous, result, fleet.generation, now, window.nextOpen?.getTime());
-    for (const p of deps.plugins) await safe(p.name, deps.log, () => p.onEnvironmentReconciled?.({ ...ctx, environment: env, result, previous }));
+    const durationMs = performance.now() - started;
+    for (const p of deps.plugins) await safe(p.name, deps.log, () => p.onEnvironmentReconciled?.({ ...ctx, environment: env, result, previous, next, durationMs }));
     return next;
   }
 
@@ -255,10 +289,11 @@ export class FleetReconciler {
     const sourceKey = JSON.stringify([fleet.spec.url, auth?.username ?? '', auth?.token ?? '']);
     let memory = this.memory.get(fleet.key);
     if (!memory || memory.sourceKey !== sourceKey) {
-      const source = createGitSource({ url: fleet.spec.url, cacheDir: deps.cacheDir, auth, fs, http, logger: log.child({ stage: 'source' }) });
+      const gitHttp = deps.metrics ? meterGitHttp(http, fleet.key, deps.metrics) : http;
+      const source = createGitSource({ url: fleet.spec.url, cacheDir: deps.cacheDir, auth, fs, http: gitHttp, logger: log.child({ stage: 'source' }) });
       // After a restart, a trigger the status says was handled is not a new one.
       const handledReconcileAt = memory ? memory.handledReconcileAt : fleet.status?.lastHandledReconcileAt;
-      memory = { sourceKey, source, renderer: memory?.renderer ?? createRenderer(), handledReconcileAt, sha: memory?.sha, generation: memory?.generation };
+      memory = { ...memory, sourceKey, source, renderer: memory?.renderer ?? createRenderer(), handledReconcileAt, sha: memory?.sha, generation: memory?.generation };
       this.memory.set(fleet.key, memory);
     }
     const settings = toForgeSettings(fleet);
@@ -267,12 +302,23 @@ export class FleetReconciler {
     if (reporterKey !== memory.reporterKey) {
       memory.reporterKey = reporterKey;
       memory.reporter = undefined;
+      memory.pump?.stop();
+      memory.pump = undefined;
       if (settings && token) {
-        const forge = createForge(settings, { token, fetch: globalThis.fetch, onRetry: (info) => log.warn({ forge: settings.kind, ...info }, 'forge request retried') });
+        const { metrics } = deps;
+        const fetch = metrics ? meterFetch(globalThis.fetch, settings.kind, metrics) : globalThis.fetch;
+        const forge = createForge(settings, { token, fetch, onRetry: (info) => log.warn({ forge: settings.kind, ...info }, 'forge request retried') });
         const path = join(deps.cacheDir, 'outbox', `${fleet.namespace}--${fleet.name}.json`);
         let outbox = undefined;
         for (const p of deps.plugins) outbox ??= p.createOutbox?.(fleet, path);
-        memory.reporter = createForgeReporter(forge, outbox ?? createFileOutbox(path), log, deps.now);
+        // Refusals and expiries are logged where they happen; an overflow happens inside the outbox.
+        const warnDrop = (d: { reason: string; context: string }) => {
+          if (d.reason === 'overflow') log.warn({ forge: settings.kind, context: d.context, reason: d.reason }, 'commit status dropped, outbox full');
+        };
+        outbox ??= createFileOutbox(path, { limits: deps.outboxLimits, now: deps.now, onDrop: metrics ? countDrops(fleet.key, metrics, warnDrop) : warnDrop });
+        if (metrics) outbox = meterOutbox(outbox, fleet.key, metrics);
+        memory.reporter = createForgeReporter(forge, outbox, log, deps.now);
+        memory.pump = startOutboxPump({ outbox, forgeOf: (id) => (id === forge.id ? forge : undefined), intervalMs: deps.outboxRetryMs ?? 30_000, log, now: deps.now });
       }
     }
     return memory;

@@ -36,6 +36,7 @@ const specSchema = z.object({
     })
     .optional(),
   pullRequests: z.object({ enabled: z.boolean().default(false) }).default({ enabled: false }),
+  webhook: z.object({ secretRef: z.object({ name: z.string().min(1), key: z.string().min(1).default('token') }) }).optional(),
   providers: z
     .object({
       equinixMetal: z
@@ -79,6 +80,8 @@ export interface FleetSpec {
   readonly applyWindows: ReadonlyMap<string, readonly ApplyWindow[]>;
   readonly forge?: { readonly kind: 'github' | 'gitlab' | 'gitea'; readonly url?: string | undefined; readonly repository?: string | undefined; readonly tokenSecret?: { readonly name: string; readonly key: string } | undefined } | undefined;
   readonly pullRequests: boolean;
+  /** `spec.webhook.secretRef`: the Secret (Fleet's namespace) whose key holds the webhook secret; no webhooks without it. */
+  readonly webhookSecret?: { readonly name: string; readonly key: string } | undefined;
   /** `spec.providers`, with tokens from Secrets in the Fleet's namespace; undefined: drover.yaml's block applies. */
   readonly providers?: ProvidersConfig | undefined;
 }
@@ -165,6 +168,7 @@ export function parseFleetResource(obj: KubeObject): FleetResource {
       applyWindows,
       forge: s.forge ? { kind: s.forge.kind, url: s.forge.url, repository: s.forge.repository, tokenSecret: s.forge.tokenSecretRef } : undefined,
       pullRequests: s.pullRequests.enabled,
+      webhookSecret: s.webhook?.secretRef,
       providers: toProvidersConfig(s.providers, namespace),
     },
   };

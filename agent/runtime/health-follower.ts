@@ -87,6 +87,8 @@ export interface HealthFollower {
   idle(): Promise<void>;
   /** Scopes watched now (one informer each). */
   watchedScopes(): WatchScope[];
+  /** Informers whose first list has not completed yet (readiness). */
+  unsyncedCount(): number;
   /** Stops every watch and timer. */
   close(): Promise<void>;
 }
@@ -288,6 +290,7 @@ export function createHealthFollower(deps: HealthFollowerDeps): HealthFollower {
       }
     },
     watchedScopes: () => [...informers.values()].map((e) => e.informer.scope),
+    unsyncedCount: () => [...informers.values()].filter((e) => !e.informer.synced).length,
     async close() {
       for (const st of envs.values()) stopEnv(st);
       envs.clear();

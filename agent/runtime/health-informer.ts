@@ -17,6 +17,13 @@ export interface Informer {
   readonly synced: boolean;
   /** Resolves after the first LIST. */
   whenSynced(): Promise<void>;
+  /** The resourceVersion of the last LIST or event applied. */
+  readonly resourceVersion: string | undefined;
+  /**
+   * Puts an object this process just wrote (the server's answer) into the cache before its watch
+   * event arrives; an event already newer (a larger resourceVersion) is kept. `deleted` removes it.
+   */
+  record(obj: KubeObject, deleted?: boolean): void;
   /** Consecutive failed attempts; 0 while watching. */
   readonly failures: number;
   stop(): void;
@@ -31,6 +38,8 @@ export interface InformerOptions {
   /** Longest backoff. Default 30 s. */
   readonly backoffMaxMs?: number | undefined;
   readonly random?: (() => number) | undefined;
+  /** Keep metadata.managedFields (the apply path's drift check reads them). Default false. */
+  readonly keepManagedFields?: boolean | undefined;
 }
 
 export function startInformer(client: ListWatchClient, scope: WatchScope, options: InformerOptions): Informer {
@@ -46,6 +55,7 @@ export function startInformer(client: ListWatchClient, scope: WatchScope, option
   let resolveSynced!: () => void;
   const syncedPromise = new Promise<void>((r) => (resolveSynced = r));
   let wake: (() => void) | undefined;
+  let lastRv: string | undefined;
 
   const sleep = (ms: number): Promise<void> =>
     new Promise((resolve) => {
@@ -58,7 +68,7 @@ export function startInformer(client: ListWatchClient, scope: WatchScope, option
 
   const keyOf = (o: KubeObject): string => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
   const slim = (o: KubeObject): KubeObject => {
-    if (!o.metadata.managedFields) return o;
+    if (options.keepManagedFields || !o.metadata.managedFields) return o;
     const { managedFields: _drop, ...metadata } = o.metadata;
     return { ...o, metadata };
   };
@@ -88,6 +98,7 @@ export function startInformer(client: ListWatchClient, scope: WatchScope, option
         changed = true;
       }
     }
+    lastRv = resourceVersion;
     if (!synced) {
       synced = true;
       resolveSynced();
@@ -107,6 +118,7 @@ export function startInformer(client: ListWatchClient, scope: WatchScope, option
           rv,
           (event) => {
             rv = event.object.metadata.resourceVersion ?? rv;
+            lastRv = rv;
             if (apply(event)) options.onChange(scope);
           },
           abort.signal,
@@ -137,10 +149,26 @@ export function startInformer(client: ListWatchClient, scope: WatchScope, option
     get failures() {
       return failures;
     },
+    get resourceVersion() {
+      return lastRv;
+    },
+    record(obj, deleted) {
+      const key = keyOf(obj);
+      const cached = cache.get(key);
+      if (cached && newer(cached.metadata.resourceVersion, obj.metadata.resourceVersion)) return;
+      if (deleted) cache.delete(key);
+      else cache.set(key, slim(obj));
+    },
     stop() {
       stopped = true;
       abort.abort();
       wake?.();
     },
   };
+}
+
+/** True when resourceVersion `a` is known to be newer than `b` (both etcd revisions, decimal). */
+function newer(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined || !/^\d+$/.test(a) || !/^\d+$/.test(b)) return false;
+  return a.length !== b.length ? a.length > b.length : a > b;
 }

@@ -28,6 +28,10 @@ export function createHealthPlugin(options: { debounceMs?: number | undefined } 
     start(ctx) {
       trigger = ctx.trigger;
       follower = createHealthFollower({ client: createListWatchClient(ctx.client), log: ctx.log, now: ctx.now, onHealth, debounceMs: options.debounceMs });
+      ctx.readiness.addCheck('health informers', () => {
+        const n = follower?.unsyncedCount() ?? 0;
+        return n === 0 || `${n} not synced`;
+      });
     },
     async stop() {
       await follower?.close();

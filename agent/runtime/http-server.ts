@@ -20,6 +20,19 @@ export interface RouteRequest {
 
 export type RouteHandler = (req: RouteRequest) => RouteResponse | Promise<RouteResponse>;
 
+export interface RouteOptions {
+  /** The largest body this route reads; a bigger one is answered 413 without calling the handler. Default: the server's. */
+  readonly maxBodyBytes?: number | undefined;
+}
+
+interface Route {
+  readonly handler: RouteHandler;
+  readonly maxBodyBytes?: number | undefined;
+}
+
+/** The body bound of routes that name none (1 MiB). */
+export const DEFAULT_MAX_BODY_BYTES = 1 << 20;
+
 export interface HttpServerOptions {
   /** Address to listen on (`0.0.0.0` in a pod, `127.0.0.1` in tests). */
   readonly host: string;
@@ -35,24 +48,25 @@ export interface HttpServerOptions {
  * registers `/healthz` (the process serves) and `/readyz` (the Fleet watch is synced).
  */
 export class HttpServer {
-  private readonly routes = new Map<string, RouteHandler>();
-  private readonly prefixes: Array<{ method: string; prefix: string; handler: RouteHandler }> = [];
+  private readonly routes = new Map<string, Route>();
+  private readonly prefixes: Array<{ method: string; prefix: string; route: Route }> = [];
   private server: Server | undefined;
 
   constructor(private readonly options: HttpServerOptions) {}
 
   /** Registers a handler; `path` ending in `/` matches every path under it. A second registration of the same route throws. */
-  route(method: string, path: string, handler: RouteHandler): void {
+  route(method: string, path: string, handler: RouteHandler, options: RouteOptions = {}): void {
     const m = method.toUpperCase();
+    const route: Route = { handler, maxBodyBytes: options.maxBodyBytes };
     if (path.endsWith('/') && path !== '/') {
       if (this.prefixes.some((p) => p.method === m && p.prefix === path)) throw new Error(`route ${m} ${path} is registered already`);
-      this.prefixes.push({ method: m, prefix: path, handler });
+      this.prefixes.push({ method: m, prefix: path, route });
       this.prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
       return;
     }
     const key = `${m} ${path}`;
     if (this.routes.has(key)) throw new Error(`route ${key} is registered already`);
-    this.routes.set(key, handler);
+    this.routes.set(key, route);
   }
 
   async start(): Promise<{ url: string; port: number }> {
@@ -75,22 +89,23 @@ export class HttpServer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  private find(method: string, path: string): RouteHandler | undefined {
-    return this.routes.get(`${method} ${path}`) ?? this.prefixes.find((p) => p.method === method && path.startsWith(p.prefix))?.handler;
+  private find(method: string, path: string): Route | undefined {
+    return this.routes.get(`${method} ${path}`) ?? this.prefixes.find((p) => p.method === method && path.startsWith(p.prefix))?.route;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://agent');
     const method = (req.method ?? 'GET').toUpperCase();
-    const handler = this.find(method === 'HEAD' ? 'GET' : method, url.pathname);
+    const route = this.find(method === 'HEAD' ? 'GET' : method, url.pathname);
     try {
-      if (!handler) {
+      if (!route) {
         const known = [...this.routes.keys()].some((k) => k.endsWith(` ${url.pathname}`));
         return send(res, { status: known ? 405 : 404, body: known ? 'method not allowed\n' : 'not found\n' });
       }
-      const body = await readBody(req, this.options.maxBodyBytes ?? 1 << 20);
-      if (body === undefined) return send(res, { status: 413, body: 'request body too large\n' });
-      send(res, await handler({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body }), method === 'HEAD');
+      const max = route.maxBodyBytes ?? this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+      const body = await readBody(req, max);
+      if (body === undefined) return refuseBody(req, res, max);
+      send(res, await route.handler({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body }), method === 'HEAD');
     } catch (e) {
       this.options.log.error({ path: url.pathname, error: (e as Error).message }, 'http handler failed');
       if (!res.headersSent) send(res, { status: 500, body: 'internal error\n' });
@@ -105,13 +120,40 @@ function send(res: ServerResponse, r: RouteResponse, headOnly = false): void {
   res.end(headOnly ? undefined : text);
 }
 
-async function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * The request body, or undefined as soon as it is known to exceed `max` bytes: at once from a
+ * Content-Length that says so, else when the bytes read pass it (chunked bodies). Never holds
+ * more than `max` bytes.
+ */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > max) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (value: Buffer | undefined) => {
+      req.off('data', onData).off('end', onEnd).off('error', onError);
+      resolve(value);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        req.pause();
+        return done(undefined);
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => done(Buffer.concat(chunks));
+    const onError = (e: Error) => {
+      req.off('data', onData).off('end', onEnd).off('error', onError);
+      reject(e);
+    };
+    req.on('data', onData).on('end', onEnd).on('error', onError);
+  });
+}
+
+/** 413 for a body over the bound; the connection closes after the answer, so the rest is never read. */
+function refuseBody(req: IncomingMessage, res: ServerResponse, max: number): void {
+  res.once('finish', () => req.socket.destroy());
+  send(res, { status: 413, headers: { connection: 'close' }, body: `request body too large (at most ${max} bytes)\n` });
 }

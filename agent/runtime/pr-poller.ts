@@ -38,6 +38,14 @@ export interface PullRequestPollResult {
   readonly forgotten: readonly number[];
 }
 
+export type PullRequestHeadsDeps = Omit<PullRequestPollDeps, 'forge' | 'baseRef'> & { readonly forgeId?: string | undefined };
+
+export interface PullRequestHeadsResult {
+  readonly checked: readonly number[];
+  readonly unchanged: readonly number[];
+  readonly failed: readonly { readonly number: number; readonly error: string }[];
+}
+
 /**
  * One poll of the forge's open pull requests, without webhooks: lists them (one call, paged),
  * and for each whose head changed since it was last checked, plans it against every
@@ -50,10 +58,34 @@ export async function pollPullRequests(deps: PullRequestPollDeps): Promise<PullR
   const open = (await deps.forge.listOpenPullRequests()).filter((p) => deps.baseRef === undefined || p.baseRef === deps.baseRef);
   const before = await deps.store.load();
   const heads = new Map<number, string>(before);
+  const { checked, unchanged, failed } = await checkNewHeads(deps, open, heads, log);
+  const openNumbers = new Set(open.map((p) => p.number));
+  const forgotten = [...heads.keys()].filter((n) => !openNumbers.has(n));
+  for (const n of forgotten) heads.delete(n);
+  if (!sameHeads(before, heads)) await deps.store.save(heads);
+  return { checked, unchanged, failed, forgotten };
+}
+
+/**
+ * The plan check of pull request heads a forge announced (a webhook), without listing the open
+ * ones: each head not yet checked is planned and reported as a poll would, and remembered in the
+ * same store, so the next poll (or a redelivery) does not check it again.
+ */
+export async function checkPullRequestHeads(deps: PullRequestHeadsDeps, prs: readonly PullRequestHead[]): Promise<PullRequestHeadsResult> {
+  const log = (deps.log ?? silentLogger).child({ stage: 'pr-check', ...(deps.forgeId ? { forge: deps.forgeId } : {}) });
+  const before = await deps.store.load();
+  const heads = new Map<number, string>(before);
+  const result = await checkNewHeads(deps, prs, heads, log);
+  if (!sameHeads(before, heads)) await deps.store.save(heads);
+  return result;
+}
+
+/** Checks and reports each pull request whose head is not the one in `heads`, recording it there once reported. */
+async function checkNewHeads(deps: PullRequestHeadsDeps, prs: readonly PullRequestHead[], heads: Map<number, string>, log: Logger): Promise<PullRequestHeadsResult> {
   const checked: number[] = [];
   const unchanged: number[] = [];
   const failed: { number: number; error: string }[] = [];
-  for (const pr of open) {
+  for (const pr of prs) {
     if (heads.get(pr.number) === pr.headSha) {
       unchanged.push(pr.number);
       continue;
@@ -71,11 +103,7 @@ export async function pollPullRequests(deps: PullRequestPollDeps): Promise<PullR
       log.warn({ pr: pr.number, head: pr.headSha, error }, 'pull request check failed, retrying next poll');
     }
   }
-  const openNumbers = new Set(open.map((p) => p.number));
-  const forgotten = [...heads.keys()].filter((n) => !openNumbers.has(n));
-  for (const n of forgotten) heads.delete(n);
-  if (!sameHeads(before, heads)) await deps.store.save(heads);
-  return { checked, unchanged, failed, forgotten };
+  return { checked, unchanged, failed };
 }
 
 function sameHeads(a: CheckedHeads, b: CheckedHeads): boolean {

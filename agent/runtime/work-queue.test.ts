@@ -51,4 +51,21 @@ describe('WorkQueue', () => {
     await q.idle();
     expect(errors).toEqual(['bad: boom']);
   });
+
+  it('runs nothing while paused, and what queued up once resumed', async () => {
+    const runs: string[] = [];
+    const q = new WorkQueue({ concurrency: 2, paused: true, run: async (k) => { runs.push(k); } });
+    q.add('a');
+    q.add('b');
+    q.add('a');
+    await q.idle();
+    expect(runs).toEqual([]);
+    q.resume();
+    await q.idle();
+    expect(runs).toEqual(['a', 'b']);
+    q.pause();
+    q.add('c');
+    await q.idle();
+    expect(runs).toEqual(['a', 'b']);
+  });
 });

@@ -11,6 +11,8 @@ export interface WorkQueueOptions {
   readonly run: (key: string) => Promise<void>;
   readonly onError?: ((key: string, error: unknown) => void) | undefined;
   readonly setTimer?: (fn: () => void, ms: number) => { cancel(): void };
+  /** Start paused: keys queue up but nothing runs until `resume()` (a standby replica). */
+  readonly paused?: boolean | undefined;
 }
 
 export class WorkQueue {
@@ -20,9 +22,23 @@ export class WorkQueue {
   private readonly dirty = new Set<string>();
   private readonly timers = new Map<string, { at: number; cancel(): void }>();
   private stopped = false;
+  private paused: boolean;
   private idleWaiters: Array<() => void> = [];
 
-  constructor(private readonly options: WorkQueueOptions) {}
+  constructor(private readonly options: WorkQueueOptions) {
+    this.paused = options.paused ?? false;
+  }
+
+  /** Starts no new run (those in flight finish); keys keep queueing. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** Runs what queued up while paused. */
+  resume(): void {
+    this.paused = false;
+    this.pump();
+  }
 
   add(key: string): void {
     if (this.stopped) return;
@@ -82,9 +98,9 @@ export class WorkQueue {
     await this.idle();
   }
 
-  /** Resolves when nothing runs and nothing is queued. */
+  /** Resolves when nothing runs and nothing is queued (when paused: nothing runs). */
   idle(): Promise<void> {
-    if (this.running.size === 0 && this.queue.length === 0) return Promise.resolve();
+    if (this.running.size === 0 && (this.queue.length === 0 || this.paused || this.stopped)) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -94,7 +110,7 @@ export class WorkQueue {
   }
 
   private pump(): void {
-    while (!this.stopped && this.running.size < this.options.concurrency) {
+    while (!this.stopped && !this.paused && this.running.size < this.options.concurrency) {
       const index = this.queue.findIndex((k) => !this.running.has(k));
       if (index < 0) break;
       const [key] = this.queue.splice(index, 1) as [string];
@@ -107,7 +123,7 @@ export class WorkQueue {
           this.running.delete(key);
           if (this.dirty.delete(key)) this.add(key);
           this.pump();
-          if (this.running.size === 0 && this.queue.length === 0) {
+          if (this.running.size === 0 && (this.queue.length === 0 || this.paused || this.stopped)) {
             const waiters = this.idleWaiters;
             this.idleWaiters = [];
             for (const w of waiters) w();

@@ -41,6 +41,8 @@ export interface GitRequestInfo {
   user?: string;
   contentEncoding?: string;
   gitProtocol?: string;
+  /** Response body bytes sent (pack data included), known when the request finished. */
+  bytes?: number;
 }
 
 export interface GitServer {
@@ -102,7 +104,8 @@ async function handleRequest(backend: string, root: string, opts: GitServerOptio
     ...header(req, 'content-encoding', 'contentEncoding'),
     ...header(req, 'git-protocol', 'gitProtocol'),
   };
-  res.once('finish', () => opts.onRequest?.({ ...info, status: res.statusCode }));
+  const sent = { bytes: 0 };
+  res.once('finish', () => opts.onRequest?.({ ...info, status: res.statusCode, bytes: sent.bytes }));
 
   let user: string | undefined;
   if (opts.auth) {
@@ -155,7 +158,7 @@ async function handleRequest(backend: string, root: string, opts: GitServerOptio
   res.once('close', () => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
-  await pipeCgiResponse(child.stdout, res, opts.fault?.(info));
+  await pipeCgiResponse(child.stdout, res, opts.fault?.(info), sent);
   const code = await new Promise<number | null>((resolve) => {
     if (child.exitCode !== null) resolve(child.exitCode);
     else child.once('close', (c) => resolve(c));
@@ -166,7 +169,7 @@ async function handleRequest(backend: string, root: string, opts: GitServerOptio
 }
 
 /** Reads the CGI header block (up to a blank line), sends it as the HTTP status and headers, streams the rest. */
-function pipeCgiResponse(stdout: NodeJS.ReadableStream, res: ServerResponse, fault?: GitFault): Promise<void> {
+function pipeCgiResponse(stdout: NodeJS.ReadableStream, res: ServerResponse, fault: GitFault | undefined, counter: { bytes: number }): Promise<void> {
   return new Promise((resolve, reject) => {
     let head = Buffer.alloc(0);
     let headersDone = false;
@@ -209,6 +212,7 @@ function pipeCgiResponse(stdout: NodeJS.ReadableStream, res: ServerResponse, fau
       }
       if (faulted && fault?.action === 'drop') return;
       sent += chunk.length;
+      counter.bytes += chunk.length;
       if (!res.write(chunk)) {
         stdout.pause();
         res.once('drain', () => stdout.resume());

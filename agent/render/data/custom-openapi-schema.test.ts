@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonValue } from '../yaml/json-form.js';
 import { OpenApiSchemaError, toCustomOpenApiSchema } from './custom-openapi-schema.js';
-import { schemaElements, schemaField, schemaForType } from './kind-info.js';
+import { isClusterScoped, schemaElements, schemaField, schemaForType, withLoadedScopes } from './kind-info.js';
 
 const gvk = (group: string, version: string, kind: string): JsonValue => [{ group, version, kind }];
 
@@ -60,5 +60,26 @@ describe('toCustomOpenApiSchema reads merge keys as kyaml does', () => {
   ])('rejects %s', (_name, bad, message) => {
     expect(() => toCustomOpenApiSchema(bad)).toThrow(OpenApiSchemaError);
     expect(() => toCustomOpenApiSchema(bad)).toThrow(message);
+  });
+
+  it('reads kind scopes from the GET operations of paths: namespaced wins, list-form kinds are not read', () => {
+    const get = (kind: string, list = false): JsonValue => ({ get: { 'x-kubernetes-group-version-kind': list ? gvk('x.dev', 'v1', kind) : { group: 'x.dev', version: 'v1', kind } } });
+    const withPaths = toCustomOpenApiSchema({
+      paths: {
+        '/apis/x.dev/v1/namespaces/{namespace}/ns/{name}': get('Ns'),
+        '/apis/x.dev/v1/cs/{name}': get('Cs'),
+        '/apis/x.dev/v1/both/{name}': get('Both'),
+        '/apis/x.dev/v1/namespaces/{namespace}/both/{name}': get('Both'),
+        '/apis/x.dev/v1/listed/{name}': get('Listed', true),
+        '/apis/x.dev/v1/posted': { post: { 'x-kubernetes-group-version-kind': { group: 'x.dev', version: 'v1', kind: 'Posted' } } },
+      },
+      definitions: {},
+    });
+    expect(withPaths.scopes).toEqual({ 'x.dev/v1|Ns': true, 'x.dev/v1|Cs': false, 'x.dev/v1|Both': true });
+    expect(isClusterScoped('x.dev/v1', 'Cs')).toBe(false);
+    withLoadedScopes(() => withPaths.scopes, () => {
+      expect(['Ns', 'Cs', 'Both', 'Listed', 'Posted'].filter((k) => isClusterScoped('x.dev/v1', k))).toEqual(['Cs']);
+      expect(isClusterScoped('v1', 'Namespace')).toBe(true);
+    });
   });
 });

@@ -6,7 +6,9 @@
  * whose `x-kubernetes-patch-strategy` contains "merge" are merged by the keys of
  * `x-kubernetes-list-map-keys`, else `x-kubernetes-patch-merge-key` (none: a list of scalars,
  * merged as a set). Extension keys are case-insensitive (go-openapi lowercases them). Only local
- * references (`#/definitions/NAME`) resolve.
+ * references (`#/definitions/NAME`) resolve. The document's `paths` give the scope of the kinds
+ * their GET operations name (`x-kubernetes-group-version-kind`, a single mapping there):
+ * namespaced when a path has `namespaces/{namespace}`, else cluster-scoped; namespaced wins.
  */
 import type { SchemaNode } from './openapi-schema.js';
 import type { OpenApiSchema } from './kind-info.js';
@@ -74,13 +76,31 @@ function checkShape(s: Obj, where: string): void {
 function apiVersionKinds(v: JsonValue | undefined): string[] {
   // kyaml indexes only a list of group/version/kind mappings; a single mapping is ignored.
   const list = Array.isArray(v) ? v : [];
-  return list.filter(isObj).map((x) => {
-    const group = typeof x.group === 'string' ? x.group : '';
-    return `${group ? `${group}/` : ''}${typeof x.version === 'string' ? x.version : ''}|${typeof x.kind === 'string' ? x.kind : ''}`;
-  });
+  return list.filter(isObj).map(apiVersionKindOf);
 }
 
-/** The merge-key schema a custom OpenAPI document declares. */
+function apiVersionKindOf(x: Obj): string {
+  const group = typeof x.group === 'string' ? x.group : '';
+  return `${group ? `${group}/` : ''}${typeof x.version === 'string' ? x.version : ''}|${typeof x.kind === 'string' ? x.kind : ''}`;
+}
+
+/** kyaml's findNamespaceability over a document's `paths`. */
+function scopesOf(paths: JsonValue | undefined): Record<string, boolean> {
+  const scopes: Record<string, boolean> = {};
+  if (!isObj(paths)) return scopes;
+  for (const path of Object.keys(paths).sort()) {
+    const item = paths[path];
+    const get = isObj(item) ? item.get : undefined;
+    const gvk = isObj(get) ? extension(get, 'x-kubernetes-group-version-kind') : undefined;
+    if (!isObj(gvk)) continue;
+    const key = apiVersionKindOf(gvk);
+    if (path.includes('namespaces/{namespace}')) scopes[key] = true;
+    else if (!Object.hasOwn(scopes, key)) scopes[key] = false;
+  }
+  return scopes;
+}
+
+/** The merge-key schema and kind scopes a custom OpenAPI document declares. */
 export function toCustomOpenApiSchema(doc: JsonValue): OpenApiSchema {
   if (!isObj(doc)) throw new OpenApiSchemaError('expected an OpenAPI v2 document (a mapping with definitions)');
   const defs = doc.definitions ?? {};
@@ -92,5 +112,5 @@ export function toCustomOpenApiSchema(doc: JsonValue): OpenApiSchema {
     definitions[name] = toNode(def, `definitions.${name}`, 0);
     for (const key of apiVersionKinds(extension(def as Obj, 'x-kubernetes-group-version-kind'))) roots[key] = name;
   }
-  return { roots, definitions };
+  return { roots, definitions, scopes: scopesOf(doc.paths) };
 }

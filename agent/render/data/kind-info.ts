@@ -8,19 +8,47 @@ import { CLUSTER_SCOPED_KINDS, NAMESPACE_SCOPED_KINDS, SCHEMA_DEFINITIONS, SCHEM
 export interface OpenApiSchema {
   readonly roots: Readonly<Record<string, string>>;
   readonly definitions: Readonly<Record<string, SchemaNode>>;
+  /**
+   * Scope of kinds a custom document's `paths` declare (`apiVersion|kind` → namespaced), for
+   * kinds outside the built-in table. The built-in schema needs none: its table covers its kinds.
+   */
+  readonly scopes?: Readonly<Record<string, boolean>>;
 }
 
 /** kustomize's built-in Kubernetes 1.21.2 schema (the one `openapi: {version: v1.21.2}` names). */
 export const BUILTIN_SCHEMA: OpenApiSchema = { roots: SCHEMA_ROOTS, definitions: SCHEMA_DEFINITIONS };
 
 const clusterScoped = new Set(CLUSTER_SCOPED_KINDS);
+const namespaceScoped = new Set(NAMESPACE_SCOPED_KINDS);
 
-/** kustomize's IsCertainlyClusterScoped: only kinds its schema knows to be cluster-scoped. */
-export function isClusterScoped(apiVersion: string, kind: string): boolean {
-  return clusterScoped.has(`${apiVersion}|${kind}`);
+/**
+ * The scopes of the schema the running build has loaded (kyaml keeps them in its global schema;
+ * a build is synchronous, so the build in progress sets this and clears it when done).
+ */
+let loadedScopes: (() => Readonly<Record<string, boolean>> | undefined) | undefined;
+
+/** Runs `body` with `scopes` as the loaded schema's kind scopes (see isClusterScoped). */
+export function withLoadedScopes<T>(scopes: () => Readonly<Record<string, boolean>> | undefined, body: () => T): T {
+  const outer = loadedScopes;
+  loadedScopes = scopes;
+  try {
+    return body();
+  } finally {
+    loadedScopes = outer;
+  }
 }
 
-const namespaceScoped = new Set(NAMESPACE_SCOPED_KINDS);
+/**
+ * kustomize's IsCertainlyClusterScoped: kinds its built-in table knows to be cluster-scoped, and
+ * kinds a loaded custom schema's paths declare cluster-scoped.
+ */
+export function isClusterScoped(apiVersion: string, kind: string): boolean {
+  const key = `${apiVersion}|${kind}`;
+  if (clusterScoped.has(key)) return true;
+  if (namespaceScoped.has(key)) return false;
+  const scopes = loadedScopes?.();
+  return scopes !== undefined && Object.hasOwn(scopes, key) && scopes[key] === false;
+}
 
 /**
  * Whether kustomize knows the kind's scope without loading a schema (kyaml's precomputed table,

@@ -65,6 +65,13 @@ export function nextOpenApiState(state: OpenApiState, field: Readonly<Record<str
 export function useOpenApiState(state: OpenApiState): OpenApiState {
   if (state.initialized) return state;
   const add = state.pending.schema();
-  const schema = state.key === '' ? add : { roots: { ...state.schema.roots, ...add.roots }, definitions: { ...state.schema.definitions, ...add.definitions } };
+  const schema =
+    state.key === ''
+      ? add
+      : {
+          roots: { ...state.schema.roots, ...add.roots },
+          definitions: { ...state.schema.definitions, ...add.definitions },
+          scopes: { ...state.schema.scopes, ...add.scopes },
+        };
   return { ...state, initialized: true, schema, key: state.key === '' ? state.pending.key : `${state.key}+${state.pending.key}` };
 }

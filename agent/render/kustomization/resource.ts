@@ -60,8 +60,19 @@ export interface ResourceOrigin {
   readonly generatedBy?: 'ConfigMapGenerator' | 'SecretGenerator' | undefined;
 }
 
+/** A transformer that ran over a resource, for kustomize's `buildMetadata: [transformerAnnotations]`. */
+export interface TransformationRecord {
+  /** Repo-relative path of the file that configured it (a kustomization, or a plugin config file). */
+  readonly configuredIn: string;
+  readonly kind: string;
+  /** `metadata.name` of a plugin configuration from `transformers:`. */
+  readonly name?: string | undefined;
+}
+
 export class Resource {
   prev: PreviousId[] = [];
+  /** Every transformer that ran over this resource, in order (the records are shared, never mutated). */
+  transformations: TransformationRecord[] = [];
   prefixes: string[] = [];
   suffixes: string[] = [];
   behavior: Behavior = 'unspecified';
@@ -178,6 +189,7 @@ export class Resource {
     this.allowNameChange = o.allowNameChange;
     this.allowKindChange = o.allowKindChange;
     this.refVarNames = [...o.refVarNames];
+    this.transformations = [...o.transformations];
   }
 
   /** A resource emptied by a `$patch: delete`. */

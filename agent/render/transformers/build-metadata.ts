@@ -4,13 +4,16 @@
  * the built directory, or the generator and the kustomization that configured it);
  * `managedByLabel` labels every resource `app.kubernetes.io/managed-by`. Only the top
  * kustomization's list counts; values kustomize does not know are ignored, as kustomize does.
- * `transformerAnnotations` is refused (not implemented).
+ * `transformerAnnotations` lists in `alpha.config.kubernetes.io/transformations` every built-in
+ * transformer that ran over each resource, in order, with the file that configured it: a
+ * transformer counts for every resource in the set it ran over, changed or not, and bases record
+ * their own (kustomize records them in every build and prints them only when asked).
  */
-import type { Issue } from '../../core/errors.js';
-import { issueAt, type Target } from '../build-context.js';
+import type { Target } from '../build-context.js';
 import type { Resource } from '../kustomization/resource.js';
 
 export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
+export const TRANSFORMATIONS_ANNOTATION = 'alpha.config.kubernetes.io/transformations';
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 /** What kubectl kustomize (kustomize v5.5.0 built into kubectl, no version stamped) writes. */
 export const MANAGED_BY_VALUE = 'kustomize-(devel)';
@@ -32,11 +35,15 @@ function originOf(r: Resource, root: string): string {
   return `path: ${where}\n`;
 }
 
-/** Issues for values Drover cannot honour. */
-export function checkBuildMetadata(t: Target): Issue[] {
-  const i = (t.k.buildMetadata ?? []).indexOf('transformerAnnotations');
-  if (i < 0) return [];
-  return [issueAt(t, ['buildMetadata', i], 'unsupported value "transformerAnnotations": transformer annotations are not implemented', 'UnsupportedField')];
+function transformationsOf(r: Resource, root: string): string {
+  return r.transformations
+    .map((x) => `- configuredIn: ${relativeTo(root, x.configuredIn)}
+  configuredBy:
+    apiVersion: builtin
+    kind: ${x.kind}
+${x.name ? `    name: ${x.name}
+` : ''}`)
+    .join('');
 }
 
 export function applyBuildMetadata(t: Target, resources: readonly Resource[]): void {
@@ -45,6 +52,14 @@ export function applyBuildMetadata(t: Target, resources: readonly Resource[]): v
     for (const r of resources) {
       const a = r.stringMap('annotations');
       a.set(ORIGIN_ANNOTATION, originOf(r, t.loader.root));
+      r.setStringMap('annotations', a);
+    }
+  }
+  if (opts.has('transformerAnnotations')) {
+    for (const r of resources) {
+      if (r.transformations.length === 0) continue;
+      const a = r.stringMap('annotations');
+      a.set(TRANSFORMATIONS_ANNOTATION, transformationsOf(r, t.loader.root));
       r.setStringMap('annotations', a);
     }
   }

@@ -69,6 +69,10 @@ export async function startGitea(binary: string): Promise<GiteaInstance> {
       'INSTALL_LOCK = true',
       '[service]',
       'DISABLE_REGISTRATION = true',
+      '[webhook]',
+      // Tests receive webhooks on 127.0.0.1 (Gitea's default allows external hosts only).
+      'ALLOWED_HOST_LIST = loopback',
+      'DELIVER_TIMEOUT = 30',
       '[log]',
       'MODE = console',
       'LEVEL = warn',

@@ -1,7 +1,8 @@
 // A local stand-in for the GitHub REST API (github.com and Enterprise Server under /api/v3):
-// commit statuses and issue comments, with GitHub's documented behaviour (140-character
-// descriptions, at most 1000 statuses per SHA and context, case-insensitive contexts, Link
-// pagination, token auth). Every request and response is checked against GitHub's published
+// commit statuses, issue comments and the list of pull requests, with GitHub's documented
+// behaviour (140-character descriptions, at most 1000 statuses per SHA and context,
+// case-insensitive contexts, Link pagination, pull requests filtered by state and base and sorted
+// by creation, token auth). Every request and response is checked against GitHub's published
 // OpenAPI description (@octokit/openapi); `contract.violations` lists any mismatch.
 import { loadGitHubContract } from './github-contract.js';
 import type { ApiContract } from './openapi-contract.js';
@@ -24,6 +25,18 @@ export interface GitHubComment {
   updated_at: string;
 }
 
+/** A pull request as the stand-in keeps it; `addPullRequest` makes one. */
+export interface GitHubPullRequest {
+  number: number;
+  title: string;
+  state: 'open' | 'closed';
+  headRef: string;
+  headSha: string;
+  baseRef: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface GitHubApiServer {
   /** The API base URL to give Octokit (`…/api/v3` when started with `enterprise`). */
   readonly url: string;
@@ -32,6 +45,10 @@ export interface GitHubApiServer {
   /** Every status posted per SHA, oldest first. */
   statuses(sha: string): GitHubStatus[];
   comments(issue: number): GitHubComment[];
+  /** Opens a pull request (numbers count up from 1, shared with issues as on GitHub). */
+  addPullRequest(pr: { title: string; headRef: string; headSha: string; baseRef?: string }): GitHubPullRequest;
+  /** A push to its branch (`headSha`) or closing it (`state`). */
+  updatePullRequest(number: number, change: { headSha?: string; state?: 'open' | 'closed' }): void;
   failNext(fault: Fault, times?: number): void;
   clearFaults(): void;
   close(): Promise<void>;
@@ -45,6 +62,7 @@ export async function startGitHubApiServer(options: { token: string; owner: stri
   const prefix = options.enterprise ? '/api/v3' : '';
   const statuses = new Map<string, GitHubStatus[]>();
   const comments: GitHubComment[] = [];
+  const pulls: GitHubPullRequest[] = [];
   let nextId = 1;
   let clock = Date.parse('2026-11-25T08:00:00Z');
   const stamp = (): string => new Date((clock += 1000)).toISOString();
@@ -183,7 +201,78 @@ export async function startGitHubApiServer(options: { token: string; owner: stri
       c.updated_at = stamp();
       return { status: 200, body: toComment(c, origin(req)) };
     }),
+    operation('pulls/list', 'GET', '/repos/{owner}/{repo}/pulls', (req) => {
+      const state = req.query.get('state') ?? 'open';
+      const base = req.query.get('base');
+      const head = req.query.get('head'); // `user:ref`
+      const sort = req.query.get('sort') ?? 'created';
+      // GitHub: "Default: desc when sort is created or sort is not specified, otherwise asc".
+      const desc = (req.query.get('direction') ?? (sort === 'created' ? 'desc' : 'asc')) === 'desc';
+      const key = sort === 'updated' ? 'updated_at' : 'created_at';
+      const rows = pulls
+        .filter((p) => state === 'all' || p.state === state)
+        .filter((p) => base === null || p.baseRef === base)
+        .filter((p) => head === null || `${options.owner}:${p.headRef}` === head)
+        .sort((a, b) => (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : a.number - b.number) * (desc ? -1 : 1));
+      const p = page(req, rows);
+      if ('status' in p) return p;
+      return { status: 200, headers: p.headers, body: p.items.map((pr) => toPullRequest(pr, origin(req))) };
+    }),
   ];
+
+  const toPullRequest = (pr: GitHubPullRequest, base: string) => {
+    const repoUrl = `${base}/repos/${options.owner}/${options.repo}`;
+    const html = `https://github.example/${options.owner}/${options.repo}/pull/${pr.number}`;
+    const branch = (ref: string, sha: string) => ({ label: `${options.owner}:${ref}`, ref, sha, user: user(base), repo: fullRepository(base, options.owner, options.repo) });
+    const link = (href: string) => ({ href });
+    return {
+      url: `${repoUrl}/pulls/${pr.number}`,
+      id: 1000 + pr.number,
+      node_id: `PR_${pr.number}`,
+      html_url: html,
+      diff_url: `${html}.diff`,
+      patch_url: `${html}.patch`,
+      issue_url: `${repoUrl}/issues/${pr.number}`,
+      commits_url: `${repoUrl}/pulls/${pr.number}/commits`,
+      review_comments_url: `${repoUrl}/pulls/${pr.number}/comments`,
+      review_comment_url: `${repoUrl}/pulls/comments{/number}`,
+      comments_url: `${repoUrl}/issues/${pr.number}/comments`,
+      statuses_url: `${repoUrl}/statuses/${pr.headSha}`,
+      number: pr.number,
+      state: pr.state,
+      locked: false,
+      title: pr.title,
+      user: user(base),
+      body: null,
+      labels: [],
+      milestone: null,
+      active_lock_reason: null,
+      created_at: pr.created_at,
+      updated_at: pr.updated_at,
+      closed_at: pr.state === 'closed' ? pr.updated_at : null,
+      merged_at: null,
+      merge_commit_sha: null,
+      assignee: null,
+      assignees: [],
+      requested_reviewers: [],
+      requested_teams: [],
+      head: branch(pr.headRef, pr.headSha),
+      base: branch(pr.baseRef, 'f'.repeat(40)),
+      _links: {
+        self: link(`${repoUrl}/pulls/${pr.number}`),
+        html: link(html),
+        issue: link(`${repoUrl}/issues/${pr.number}`),
+        comments: link(`${repoUrl}/issues/${pr.number}/comments`),
+        review_comments: link(`${repoUrl}/pulls/${pr.number}/comments`),
+        review_comment: link(`${repoUrl}/pulls/comments{/number}`),
+        commits: link(`${repoUrl}/pulls/${pr.number}/commits`),
+        statuses: link(`${repoUrl}/statuses/${pr.headSha}`),
+      },
+      author_association: 'MEMBER',
+      auto_merge: null,
+      draft: false,
+    };
+  };
 
   const server: JsonServer = await startJsonServer({
     routes,
@@ -200,6 +289,19 @@ export async function startGitHubApiServer(options: { token: string; owner: stri
     requests: s.requests,
     statuses: (sha) => statuses.get(sha) ?? [],
     comments: (issue) => comments.filter((c) => c.issue === issue),
+    addPullRequest: (pr) => {
+      const now = stamp();
+      const row: GitHubPullRequest = { number: pulls.length + 1, title: pr.title, state: 'open', headRef: pr.headRef, headSha: pr.headSha, baseRef: pr.baseRef ?? 'main', created_at: now, updated_at: now };
+      pulls.push(row);
+      return row;
+    },
+    updatePullRequest: (number, change) => {
+      const row = pulls.find((p) => p.number === number);
+      if (!row) throw new Error(`github stand-in: no pull request #${number}`);
+      if (change.headSha) row.headSha = change.headSha;
+      if (change.state) row.state = change.state;
+      row.updated_at = stamp();
+    },
     failNext: (f, times) => s.failNext(f, times),
     clearFaults: () => s.clearFaults(),
     close: () => s.close(),
@@ -236,4 +338,39 @@ function minimalRepository(base: string, owner: string, repo: string) {
     ['archive', 'assignees', 'blobs', 'branches', 'collaborators', 'comments', 'commits', 'compare', 'contents', 'contributors', 'deployments', 'downloads', 'events', 'forks', 'git_commits', 'git_refs', 'git_tags', 'hooks', 'issue_comment', 'issue_events', 'issues', 'keys', 'labels', 'languages', 'merges', 'milestones', 'notifications', 'pulls', 'releases', 'stargazers', 'statuses', 'subscribers', 'subscription', 'tags', 'teams', 'trees'].map((k) => [`${k}_url`, `${r}/${k}`]),
   );
   return { id: 1296269, node_id: 'R_1', name: repo, full_name: `${owner}/${repo}`, owner: simpleUser(base, owner, 1), private: false, html_url: `https://github.example/${owner}/${repo}`, description: null, fork: false, url: r, ...urls };
+}
+
+/** The full `repository` schema GitHub embeds in a pull request's head and base. */
+function fullRepository(base: string, owner: string, repo: string) {
+  const t = '2026-01-05T10:00:00Z';
+  return {
+    ...minimalRepository(base, owner, repo),
+    clone_url: `https://github.example/${owner}/${repo}.git`,
+    git_url: `git://github.example/${owner}/${repo}.git`,
+    ssh_url: `git@github.example:${owner}/${repo}.git`,
+    svn_url: `https://github.example/${owner}/${repo}`,
+    mirror_url: null,
+    homepage: null,
+    language: null,
+    default_branch: 'main',
+    forks: 0,
+    forks_count: 0,
+    open_issues: 0,
+    open_issues_count: 0,
+    stargazers_count: 0,
+    watchers: 0,
+    watchers_count: 0,
+    size: 1,
+    has_downloads: true,
+    has_issues: true,
+    has_projects: false,
+    has_wiki: false,
+    has_pages: false,
+    archived: false,
+    disabled: false,
+    license: null,
+    pushed_at: t,
+    created_at: t,
+    updated_at: t,
+  };
 }

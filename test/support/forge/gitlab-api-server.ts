@@ -1,4 +1,5 @@
-// A local stand-in for the GitLab REST API v4: commit statuses and merge request notes, with
+// A local stand-in for the GitLab REST API v4: commit statuses, merge request notes and the list
+// of merge requests (state, target branch, order and sort as documented), with
 // GitLab's documented behaviour (PRIVATE-TOKEN auth, project by ID or URL-encoded path,
 // latest-per-name listing unless `all`, x-next-page pagination, and the refused same-state
 // transition of a running or pending status). Requests and responses are checked against the
@@ -28,6 +29,19 @@ export interface GitLabNoteRow {
   updated_at: string;
 }
 
+/** A merge request as the stand-in keeps it; `addMergeRequest` makes one. */
+export interface GitLabMergeRequestRow {
+  id: number;
+  iid: number;
+  title: string;
+  state: 'opened' | 'closed' | 'merged';
+  source_branch: string;
+  target_branch: string;
+  sha: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface GitLabApiServer {
   /** The GitLab root URL to give the adapter (the API is under /api/v4). */
   readonly baseUrl: string;
@@ -37,6 +51,10 @@ export interface GitLabApiServer {
   notes(iid: number): GitLabNoteRow[];
   /** Adds a system note or another user's note to a merge request. */
   addNote(iid: number, body: string, system?: boolean): void;
+  /** Opens a merge request (iids count up from 1). */
+  addMergeRequest(mr: { title: string; sourceBranch: string; sha: string; targetBranch?: string }): GitLabMergeRequestRow;
+  /** A push to its source branch (`sha`) or closing it (`state`). */
+  updateMergeRequest(iid: number, change: { sha?: string; state?: 'opened' | 'closed' | 'merged' }): void;
   failNext(fault: Fault, times?: number): void;
   clearFaults(): void;
   close(): Promise<void>;
@@ -48,6 +66,7 @@ export async function startGitLabApiServer(options: { token: string; project: st
   const contract = options.contract ?? loadGitLabContract();
   const statuses: GitLabStatusRow[] = [];
   const notes: GitLabNoteRow[] = [];
+  const mergeRequests: GitLabMergeRequestRow[] = [];
   let nextId = 1;
   let clock = Date.parse('2026-11-25T08:00:00Z');
   const stamp = (): string => new Date((clock += 1000)).toISOString();
@@ -98,7 +117,69 @@ export async function startGitLabApiServer(options: { token: string; project: st
   const FINISHED = new Set(['success', 'failed', 'canceled', 'skipped']);
   const EVENT: Record<string, string> = { pending: 'enqueue', running: 'run', success: 'succeed', failed: 'drop', canceled: 'cancel', skipped: 'skip' };
 
+  const toMergeRequest = (mr: GitLabMergeRequestRow, o: string) => ({
+    id: mr.id,
+    iid: mr.iid,
+    project_id: PROJECT_ID,
+    title: mr.title,
+    description: null,
+    state: mr.state,
+    created_at: mr.created_at,
+    updated_at: mr.updated_at,
+    merged_by: null,
+    merge_user: null,
+    merged_at: null,
+    closed_by: mr.state === 'closed' ? author(o) : null,
+    closed_at: mr.state === 'closed' ? mr.updated_at : null,
+    target_branch: mr.target_branch,
+    source_branch: mr.source_branch,
+    user_notes_count: notes.filter((n) => n.iid === mr.iid).length,
+    upvotes: 0,
+    downvotes: 0,
+    author: author(o),
+    assignees: [],
+    assignee: null,
+    reviewers: [],
+    source_project_id: PROJECT_ID,
+    target_project_id: PROJECT_ID,
+    labels: [],
+    draft: false,
+    work_in_progress: false,
+    milestone: null,
+    merge_when_pipeline_succeeds: false,
+    merge_status: 'can_be_merged',
+    detailed_merge_status: 'mergeable',
+    sha: mr.sha,
+    merge_commit_sha: null,
+    squash_commit_sha: null,
+    discussion_locked: null,
+    should_remove_source_branch: null,
+    force_remove_source_branch: false,
+    reference: `!${mr.iid}`,
+    references: { short: `!${mr.iid}`, relative: `!${mr.iid}`, full: `${options.project}!${mr.iid}` },
+    web_url: `${o}/${options.project}/-/merge_requests/${mr.iid}`,
+    time_stats: { time_estimate: 0, total_time_spent: 0, human_time_estimate: null, human_total_time_spent: null },
+    squash: false,
+    task_completion_status: { count: 0, completed_count: 0 },
+    has_conflicts: false,
+    blocking_discussions_resolved: true,
+  });
+
   const routes: Route[] = [
+    operation('merge-requests/list-project', 'GET', '/projects/{id}/merge_requests', (req) => {
+      const state = req.query.get('state') ?? 'all';
+      const target = req.query.get('target_branch');
+      const source = req.query.get('source_branch');
+      const key = req.query.get('order_by') === 'updated_at' ? 'updated_at' : 'created_at';
+      const asc = req.query.get('sort') === 'asc'; // GitLab's default is desc
+      const rows = mergeRequests
+        .filter((m) => state === 'all' || m.state === state)
+        .filter((m) => target === null || m.target_branch === target)
+        .filter((m) => source === null || m.source_branch === source)
+        .sort((a, b) => (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : a.id - b.id) * (asc ? 1 : -1));
+      const p = paged(req, rows);
+      return { status: 200, headers: p.headers, body: p.body.map((m) => toMergeRequest(m, origin(req))) };
+    }),
     operation('commits/post-status', 'POST', '/projects/{id}/statuses/{sha}', (req) => {
       const b = req.body as { state: string; name?: string; context?: string; ref?: string; target_url?: string; description?: string };
       const sha = req.params.sha!;
@@ -168,6 +249,19 @@ export async function startGitLabApiServer(options: { token: string; project: st
     addNote: (iid, body, system = false) => {
       const now = stamp();
       notes.push({ id: nextId++, iid, body, system, created_at: now, updated_at: now });
+    },
+    addMergeRequest: (mr) => {
+      const now = stamp();
+      const row: GitLabMergeRequestRow = { id: 5000 + mergeRequests.length + 1, iid: mergeRequests.length + 1, title: mr.title, state: 'opened', source_branch: mr.sourceBranch, target_branch: mr.targetBranch ?? 'main', sha: mr.sha, created_at: now, updated_at: now };
+      mergeRequests.push(row);
+      return row;
+    },
+    updateMergeRequest: (iid, change) => {
+      const row = mergeRequests.find((m) => m.iid === iid);
+      if (!row) throw new Error(`gitlab stand-in: no merge request !${iid}`);
+      if (change.sha) row.sha = change.sha;
+      if (change.state) row.state = change.state;
+      row.updated_at = stamp();
     },
     failNext: (f, times) => server.failNext(f, times),
     clearFaults: () => server.clearFaults(),

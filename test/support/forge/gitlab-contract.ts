@@ -1,7 +1,8 @@
 // GitLab's documented shapes for the calls Drover makes, written down as JSON schemas from
 // GitLab's REST API documentation (doc/api/commits.md "Commit status": set the status of a
 // commit, list the statuses of a commit; doc/api/notes.md "Merge requests": list, create and
-// modify merge request notes; doc/api/rest/index.md: pagination headers). GitLab publishes no
+// modify merge request notes; doc/api/merge_requests.md "List project merge requests";
+// doc/api/rest/index.md: pagination headers). GitLab publishes no
 // machine-readable description of these endpoints, so this file is the contract the GitLab
 // stand-in is held to.
 import { ApiContract, type OperationSpec } from './openapi-contract.js';
@@ -65,10 +66,84 @@ const note = {
   },
 };
 
+/** A merge request as "List project merge requests" documents it (the fields of its example response). */
+const mergeRequest = {
+  type: 'object',
+  required: [
+    'id', 'iid', 'project_id', 'title', 'description', 'state', 'created_at', 'updated_at', 'merged_by', 'merge_user', 'merged_at', 'closed_by', 'closed_at',
+    'target_branch', 'source_branch', 'user_notes_count', 'upvotes', 'downvotes', 'author', 'assignees', 'assignee', 'reviewers', 'source_project_id',
+    'target_project_id', 'labels', 'draft', 'work_in_progress', 'milestone', 'merge_when_pipeline_succeeds', 'merge_status', 'detailed_merge_status', 'sha',
+    'merge_commit_sha', 'squash_commit_sha', 'discussion_locked', 'should_remove_source_branch', 'force_remove_source_branch', 'reference', 'references',
+    'web_url', 'time_stats', 'squash', 'task_completion_status', 'has_conflicts', 'blocking_discussions_resolved',
+  ],
+  properties: {
+    id: { type: 'integer' },
+    iid: { type: 'integer' },
+    project_id: { type: 'integer' },
+    title: { type: 'string' },
+    description: nullable('string'),
+    state: { enum: ['opened', 'closed', 'locked', 'merged'] },
+    created_at: { type: 'string' },
+    updated_at: { type: 'string' },
+    merged_by: { anyOf: [userBasic, { type: 'null' }] },
+    merge_user: { anyOf: [userBasic, { type: 'null' }] },
+    merged_at: nullable('string'),
+    closed_by: { anyOf: [userBasic, { type: 'null' }] },
+    closed_at: nullable('string'),
+    target_branch: { type: 'string' },
+    source_branch: { type: 'string' },
+    user_notes_count: { type: 'integer' },
+    upvotes: { type: 'integer' },
+    downvotes: { type: 'integer' },
+    author: userBasic,
+    assignees: { type: 'array', items: userBasic },
+    assignee: { anyOf: [userBasic, { type: 'null' }] },
+    reviewers: { type: 'array', items: userBasic },
+    source_project_id: { type: 'integer' },
+    target_project_id: { type: 'integer' },
+    labels: { type: 'array', items: { type: 'string' } },
+    draft: { type: 'boolean' },
+    work_in_progress: { type: 'boolean' },
+    milestone: { type: ['object', 'null'] },
+    merge_when_pipeline_succeeds: { type: 'boolean' },
+    merge_status: { type: 'string' },
+    detailed_merge_status: { type: 'string' },
+    sha: { type: 'string', pattern: '^[0-9a-f]{40}$' },
+    merge_commit_sha: nullable('string'),
+    squash_commit_sha: nullable('string'),
+    discussion_locked: { type: ['boolean', 'null'] },
+    should_remove_source_branch: { type: ['boolean', 'null'] },
+    force_remove_source_branch: { type: ['boolean', 'null'] },
+    reference: { type: 'string' },
+    references: { type: 'object', required: ['short', 'relative', 'full'], properties: { short: { type: 'string' }, relative: { type: 'string' }, full: { type: 'string' } } },
+    web_url: { type: 'string' },
+    time_stats: { type: 'object', required: ['time_estimate', 'total_time_spent'], properties: { time_estimate: { type: 'integer' }, total_time_spent: { type: 'integer' }, human_time_estimate: nullable('string'), human_total_time_spent: nullable('string') } },
+    squash: { type: 'boolean' },
+    task_completion_status: { type: 'object', required: ['count', 'completed_count'], properties: { count: { type: 'integer' }, completed_count: { type: 'integer' } } },
+    has_conflicts: { type: 'boolean' },
+    blocking_discussions_resolved: { type: 'boolean' },
+  },
+};
+
 /** `{ "message": … }`: GitLab's error body (a string, or field → messages for validation). */
 const error = { type: 'object', required: ['message'], properties: { message: { type: ['string', 'object'] } } };
 
 const operations: OperationSpec[] = [
+  {
+    operationId: 'merge-requests/list-project',
+    method: 'GET',
+    template: '/projects/{id}/merge_requests',
+    query: {
+      state: { enum: ['opened', 'closed', 'locked', 'merged', 'all'] },
+      order_by: { enum: ['created_at', 'updated_at', 'title', 'merged_at', 'label_priority', 'milestone_due', 'popularity', 'priority'] },
+      sort: { enum: ['asc', 'desc'] },
+      source_branch: { type: 'string' },
+      target_branch: { type: 'string' },
+      per_page: perPage,
+      page,
+    },
+    responses: { 200: { type: 'array', items: mergeRequest }, 401: error, 404: error, 429: error },
+  },
   {
     operationId: 'commits/post-status',
     method: 'POST',
