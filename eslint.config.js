@@ -25,7 +25,8 @@ const stageRules = stages.map((stage) => ({
 const layerRules = [
   { folder: 'kube', forbidden: [...stages, ...orchestrators], message: 'agent/kube is an edge: it imports only agent/core' },
   { folder: 'reconcile', forbidden: ['cli', 'runtime'], message: 'agent/reconcile is a library: the CLI and the agent call it, not the other way round' },
-  { folder: 'runtime', forbidden: ['cli'], message: 'agent/runtime does not import the CLI' },
+  { folder: 'runtime', forbidden: ['cli', 'page'], message: 'agent/runtime does not import the CLI or the fleet page (the page is a plug-in the CLI wires in)' },
+  { folder: 'page', forbidden: ['cli'], message: 'agent/page is an agent plug-in: it does not import the CLI' },
 ].map(({ folder, forbidden, message }) => ({
   files: [`agent/${folder}/**/*.ts`],
   rules: { 'no-restricted-imports': ['error', { patterns: forbidden.map((other) => ({ group: importGroup(other), message })) }] },

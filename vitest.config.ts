@@ -22,6 +22,9 @@ export default defineConfig({
           include: ['agent/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ORACLE],
           environment: 'node',
+          // A bound, not a measurement: unit files take seconds on an idle machine, but a CI machine
+          // running other work (two cores, a load of 30 seen) made 5 s too tight for a few.
+          testTimeout: 60_000,
         },
       },
       {
@@ -64,7 +67,11 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.browser.test.ts'],
           environment: 'node',
+          // Its own plane and git server (test/support/browser-setup.ts), Gitea and Chromium per file.
+          globalSetup: ['test/support/browser-setup.ts'],
           testTimeout: 120_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
         },
       },
     ],

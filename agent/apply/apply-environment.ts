@@ -1,7 +1,8 @@
 import { ApplyError, isDroverError, type DroverError } from '../core/errors.js';
 import { toRef, type KubeObject } from '../core/kube-object.js';
 import { silentLogger, type Logger } from '../core/log.js';
-import { refKey } from '../core/object-ref.js';
+import { formatForeignOwner } from '../core/environment-scope.js';
+import { formatRef, refKey } from '../core/object-ref.js';
 import { defaultApplyOptions, type ApplyOptions } from './apply-options.js';
 import { applyStaged, type WriteItem } from './apply-staged.js';
 import { Action, ChangeSet } from './change-set.js';
@@ -51,6 +52,18 @@ export async function applyEnvironment(
     return { changeSet, error: asDroverError(e) };
   }
 
+  const refused = isolationRefusal(state);
+  if (refused) {
+    for (const obj of state.desired) {
+      const key = refKey(toRef(obj));
+      const owner = state.foreignOwners.get(key);
+      const why = state.outside.get(key) ?? (owner ? formatForeignOwner(formatRef(toRef(obj)), state.environment, owner.environment, owner.where) : undefined);
+      changeSet.add(toRef(obj), Action.Skipped, why ? `not applied: ${why}` : 'not applied: the environment oversteps its scope');
+    }
+    log.error({ error: refused.message }, 'environment oversteps its scope, nothing written');
+    return { changeSet, error: refused };
+  }
+
   const dryRunError = combineErrors('dry-run', state.dryRunErrors);
   if (dryRunError) {
     for (const [key, e] of state.dryRunErrors) {
@@ -72,12 +85,13 @@ export async function applyEnvironment(
     const live = state.live.get(key);
     const result = state.dryRun.get(key);
     if (!result) continue; // deferred: applyStaged dry-runs and writes it
-    if (live && sameAsLive(result, live)) {
+    const migrate = state.migrations.has(key);
+    if (live && sameAsLive(result, live) && !migrate) {
       changeSet.add(toRef(obj), Action.Unchanged);
       const entry = toInventoryEntry({ ...live, apiVersion: obj.apiVersion });
       if (entry) owned.push(entry);
     } else {
-      writes.push({ object: obj, live });
+      writes.push({ object: obj, live, migrate, migrateOnly: migrate && live !== undefined && sameAsLive(result, live) });
     }
   }
 
@@ -94,7 +108,7 @@ export async function applyEnvironment(
     return { changeSet, error: inventoryError(where, 'could not record the objects about to be written, nothing was written', e) };
   }
 
-  const staged = await applyStaged(client, writes, state.deferred, options);
+  const staged = await applyStaged(client, writes, state.deferred, { ...options, fieldManager: state.fieldManager });
   changeSet.append(staged.changeSet);
   owned.push(...staged.written);
   let inventory: Inventory = withEntries(stored.inventory, owned);
@@ -116,7 +130,8 @@ export async function applyEnvironment(
     live: state.live,
     scope: state.scope,
     options,
-    fieldManager: client.fieldManager,
+    fieldManager: state.fieldManager,
+    foreignOwners: state.foreignOwners,
   });
   const pruned = await pruneObjects(client, plan, options, {
     sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
@@ -139,6 +154,24 @@ export async function applyEnvironment(
 function intentEntry(obj: KubeObject, live: KubeObject | undefined): InventoryEntry {
   const ns = obj.metadata.namespace || undefined;
   return { apiVersion: obj.apiVersion, kind: obj.kind, namespace: ns, name: obj.metadata.name ?? '', uid: live?.metadata.uid ?? '' };
+}
+
+/**
+ * Refuses an environment that would write where it may not: objects another environment's
+ * inventory owns, and objects outside its namespace or cluster-scoped without drover.yaml's
+ * allow-list. The plan blocks on the same findings; this holds for callers that apply without one.
+ */
+function isolationRefusal(state: EnvironmentState): ApplyError | undefined {
+  const lines: string[] = [];
+  for (const obj of state.desired) {
+    const key = refKey(toRef(obj));
+    const owner = state.foreignOwners.get(key);
+    if (owner) lines.push(formatForeignOwner(formatRef(toRef(obj)), state.environment, owner.environment, owner.where));
+    const why = state.outside.get(key);
+    if (why) lines.push(why);
+  }
+  if (!lines.length) return undefined;
+  return new ApplyError(`environment ${state.environment} refused, nothing written:\n${lines.map((l) => `  ${l}`).join('\n')}`, { data: { refusals: lines } });
 }
 
 function inventoryError(where: string, what: string, cause: unknown): ApplyError {

@@ -1,3 +1,4 @@
+import { environmentFieldManager } from '../core/field-manager.js';
 import type { TransientRetry } from './retry-transient.js';
 
 /** What an environment's apply may do; build with `defaultApplyOptions()` and override fields. */
@@ -20,6 +21,16 @@ export interface ApplyOptions {
   concurrency: number;
   /** Tries of a dry-run failing transiently (a webhook timing out under load); default `defaultTransientRetry()`. */
   transientRetry?: TransientRetry | undefined;
+  /**
+   * Server-side apply field manager of the environment's objects; default `drover/<env>`
+   * (core/field-manager.ts), so environments never share field ownership.
+   */
+  fieldManager?: string | undefined;
+}
+
+/** The field manager an environment's objects are applied with. */
+export function fieldManagerOf(options: Pick<ApplyOptions, 'fieldManager'>, environment: string): string {
+  return options.fieldManager ?? environmentFieldManager(environment);
 }
 
 /** When apply may delete what it applied before and Git no longer declares. */

@@ -9,17 +9,24 @@ import { sameAsLive } from './drift.js';
 import { toInventoryEntry, type InventoryEntry } from './inventory.js';
 import { toApplyError, type KubeClient } from '../kube/kube-client.js';
 import { statusCodeOf } from '../kube/kube-error.js';
+import { migrateFieldManager } from './migrate-field-manager.js';
 import { ApplyStage, groupByStage, stageNames, stageOf } from './stages.js';
 
 /** One object apply will write: it changes (its dry-run differs from live) or does not exist yet. */
 export interface WriteItem {
   readonly object: KubeObject;
   readonly live?: KubeObject | undefined;
+  /** The live object still carries the legacy manager `drover`: move its ownership first (migrate-field-manager.ts). */
+  readonly migrate?: boolean | undefined;
+  /** Only the migration: the object itself does not change, so it is not applied. */
+  readonly migrateOnly?: boolean | undefined;
 }
 
 export interface StagedOptions {
   force: boolean;
   concurrency: number;
+  /** The environment's field manager; default the client's. */
+  fieldManager?: string | undefined;
   transientRetry?: TransientRetry | undefined;
 }
 
@@ -47,7 +54,7 @@ export async function applyStaged(client: KubeClient, items: readonly WriteItem[
   };
   for (let stage = 0; stage < stages.length; stage++) {
     if (stage === ApplyStage.ClassesAndTemplates && deferred.length > 0) {
-      const check = await dryRunAll(client, deferred, { force: options.force, concurrency: options.concurrency, discardResults: true, retry: options.transientRetry });
+      const check = await dryRunAll(client, deferred, { force: options.force, concurrency: options.concurrency, discardResults: true, fieldManager: options.fieldManager, retry: options.transientRetry });
       error = combineErrors('dry-run', check.errors);
       if (error) {
         for (const d of deferred) changeSet.add(toRef(d), Action.Skipped, 'not applied: dry-run failed');
@@ -61,7 +68,14 @@ export async function applyStaged(client: KubeClient, items: readonly WriteItem[
     const outcomes = await mapConcurrent(stages[stage]!, options.concurrency, async (item) => {
       const key = refKey(toRef(item.object));
       try {
-        const stored = await client.apply(item.object, { dryRun: false, force: options.force });
+        const manager = options.fieldManager ?? client.fieldManager;
+        const migrated = item.migrate && item.live ? await migrateFieldManager(client, item.live, manager) : undefined;
+        if (item.migrateOnly && migrated) {
+          const entry = toInventoryEntry(migrated);
+          if (entry) written.push(entry);
+          return { item, action: Action.Unchanged };
+        }
+        const stored = await client.apply(item.object, { dryRun: false, force: options.force, fieldManager: manager });
         const entry = toInventoryEntry(stored);
         if (entry) written.push(entry);
         if (item.live && sameAsLive(stored, item.live)) return { item, action: Action.Unchanged };

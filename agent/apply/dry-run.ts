@@ -32,6 +32,8 @@ export interface DryRunOptions {
   pendingKinds?: ReadonlySet<string>;
   /** Keep only that each object passed, not the server's answer (saves memory on big creates). */
   discardResults?: boolean;
+  /** The field manager to dry-run each object as; default the client's. */
+  fieldManager?: string | ((obj: KubeObject) => string) | undefined;
   /** Tries of one dry-run failing transiently (default `defaultTransientRetry()`). */
   retry?: TransientRetry | undefined;
 }
@@ -50,7 +52,8 @@ export async function dryRunAll(client: KubeClient, objects: readonly KubeObject
     const key = refKey(toRef(obj));
     const where = `${obj.kind}/${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`;
     try {
-      const result = await withTransientRetry(() => client.apply(obj, { dryRun: true, force: options.force }), (e) => toApplyError(e, where), options.retry ?? defaultTransientRetry());
+      const manager = typeof options.fieldManager === 'function' ? options.fieldManager(obj) : options.fieldManager;
+      const result = await withTransientRetry(() => client.apply(obj, { dryRun: true, force: options.force, ...(manager ? { fieldManager: manager } : {}) }), (e) => toApplyError(e, where), options.retry ?? defaultTransientRetry());
       if (!options.discardResults) results.set(key, result);
     } catch (e) {
       errors.set(key, toApplyError(e, where));

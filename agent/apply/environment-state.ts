@@ -1,13 +1,16 @@
 import { ApplyError } from '../core/errors.js';
 import { toRef, type KubeObject } from '../core/kube-object.js';
 import { formatRef, groupOf, refKey } from '../core/object-ref.js';
-import type { ApplyOptions } from './apply-options.js';
+import { outsideScope, type EnvironmentScope } from '../core/environment-scope.js';
+import { dryRunManager, needsMigration } from '../core/field-manager.js';
+import { fieldManagerOf, type ApplyOptions } from './apply-options.js';
 import { withoutAutoscaledReplicas } from './autoscaler-replicas.js';
 import { computeClusterScope, holdReasons, type ClusterAttribution, type ClusterScope } from './cluster-scope.js';
 import { isUnchangedBySsa } from './drift.js';
 import { dryRunAll } from './dry-run.js';
 import type { Inventory } from './inventory.js';
-import { fetchStoredInventory } from './inventory-store.js';
+import { fetchOtherInventories, fetchStoredInventory } from './inventory-store.js';
+import { findForeignOwners, type ForeignOwner } from './ownership.js';
 import type { KubeClient } from '../kube/kube-client.js';
 import { fetchLiveState } from './live-state.js';
 
@@ -20,6 +23,8 @@ export interface EnvironmentInput {
    * with the desired and live objects together, so objects removed from Git keep their cluster.
    */
   readonly attribute: (objects: readonly KubeObject[]) => ClusterAttribution;
+  /** Where the environment may write (its namespace and drover.yaml's allow-list); undefined: anywhere. */
+  readonly scope?: EnvironmentScope | undefined;
 }
 
 /**
@@ -51,15 +56,27 @@ export interface EnvironmentState {
   readonly dryRunErrors: ReadonlyMap<string, ApplyError>;
   /** Objects in a namespace or of a kind this apply creates: dry-run after the first stage. */
   readonly deferred: readonly KubeObject[];
+  /** The field manager this environment applies with (`drover/<env>`). */
+  readonly fieldManager: string;
+  /** refKey → the other environment whose inventory owns it (desired and inventory objects): never written or pruned here. */
+  readonly foreignOwners: ReadonlyMap<string, ForeignOwner>;
+  /** refKey → why the environment may not write a desired object there (outside its namespace, cluster-scoped). */
+  readonly outside: ReadonlyMap<string, string>;
+  /** refKeys of desired objects that exist but are in no inventory: applying adopts them. */
+  readonly adopted: ReadonlySet<string>;
+  /** refKeys of objects to apply still owned by the legacy manager `drover`: their apply migrates them. */
+  readonly migrations: ReadonlySet<string>;
   readonly stats: { readonly lists: number; readonly dryRuns: number; readonly unchangedWithoutDryRun: number };
 }
 
 export async function fetchEnvironmentState(
   client: KubeClient,
   input: EnvironmentInput,
-  options: Pick<ApplyOptions, 'inventoryNamespace' | 'force' | 'concurrency' | 'transientRetry'>,
+  options: Pick<ApplyOptions, 'inventoryNamespace' | 'force' | 'concurrency' | 'transientRetry' | 'fieldManager'>,
 ): Promise<EnvironmentState> {
-  const { inventory, resourceVersion: inventoryVersion } = await fetchStoredInventory(client, { environment: input.environment, namespace: options.inventoryNamespace });
+  const at = { environment: input.environment, namespace: options.inventoryNamespace };
+  const fieldManager = fieldManagerOf(options, input.environment);
+  const [{ inventory, resourceVersion: inventoryVersion }, others] = await Promise.all([fetchStoredInventory(client, at), fetchOtherInventories(client, at)]);
   const dryRunErrors = new Map<string, ApplyError>();
   const byKey = new Map<string, KubeObject>();
   for (const obj of input.desired) {
@@ -70,12 +87,21 @@ export async function fetchEnvironmentState(
   }
   const { objects: live, unserved, lists } = await fetchLiveState(client, [...[...byKey.values()].map(toRef), ...inventory.values()], options.concurrency);
   const attribution = input.attribute([...input.desired, ...live.values()]);
+  const foreignOwners = findForeignOwners([...byKey.keys(), ...inventory.keys()], live, others);
+  const outside = new Map<string, string>();
+  const adopted = new Set<string>();
+  for (const [key, obj] of byKey) {
+    const why = input.scope ? outsideScope(obj, input.scope) : undefined;
+    if (why) outside.set(key, why);
+    if (live.has(key) && !inventory.has(key) && !foreignOwners.has(key)) adopted.add(key);
+  }
   const scope = computeClusterScope(input.desired, live, attribution);
 
   const toApply = new Map<string, KubeObject>();
   const held = new Map<string, string>();
   const deleting = new Set<string>();
   const dryRun = new Map<string, KubeObject>();
+  const migrations = new Set<string>();
   const toDryRun: KubeObject[] = [];
   for (const [key, obj] of byKey) {
     const clusterKey = scope.clusterOf(key);
@@ -86,7 +112,8 @@ export async function fetchEnvironmentState(
     const current = live.get(key);
     const sent = withoutAutoscaledReplicas(obj, current);
     toApply.set(key, sent);
-    if (current && isUnchangedBySsa(sent, current, client.fieldManager)) dryRun.set(key, current);
+    if (current && needsMigration(current, fieldManager)) migrations.add(key);
+    if (current && isUnchangedBySsa(sent, current, fieldManager)) dryRun.set(key, current);
     else toDryRun.push(sent);
   }
 
@@ -102,7 +129,10 @@ export async function fetchEnvironmentState(
       if (unserved.has(gk)) pendingKinds.add(gk);
     }
   }
-  const outcome = await dryRunAll(client, toDryRun, { force: options.force, concurrency: options.concurrency, pendingNamespaces, pendingKinds, retry: options.transientRetry });
+  // An object the legacy manager still owns alone is dry-run as that manager: its apply first
+  // moves that ownership to this environment's manager, so the outcome is the same.
+  const managerFor = (obj: KubeObject) => dryRunManager(live.get(refKey(toRef(obj))), fieldManager);
+  const outcome = await dryRunAll(client, toDryRun, { force: options.force, concurrency: options.concurrency, pendingNamespaces, pendingKinds, fieldManager: managerFor, retry: options.transientRetry });
   for (const [k, v] of outcome.results) dryRun.set(k, v);
   for (const [k, e] of outcome.errors) dryRunErrors.set(k, e);
   return {
@@ -119,6 +149,11 @@ export async function fetchEnvironmentState(
     dryRun,
     dryRunErrors,
     deferred: outcome.deferred,
+    fieldManager,
+    foreignOwners,
+    outside,
+    adopted,
+    migrations,
     stats: { lists, dryRuns: toDryRun.length - outcome.deferred.length, unchangedWithoutDryRun: toApply.size - toDryRun.length },
   };
 }

@@ -11,6 +11,7 @@ import {
   type Inventory,
 } from './inventory.js';
 import { statusCodeOf, type KubeClient } from '../kube/kube-client.js';
+import type { OtherInventory } from './ownership.js';
 
 /** Reads and writes `<namespace>/drover-inventory-<env>`; see inventory.ts for the format. */
 export interface InventoryLocation {
@@ -94,3 +95,25 @@ async function writeInventory(client: KubeClient, at: InventoryLocation, invento
     return write();
   }
 }
+
+/**
+ * Every other environment's inventory in the inventory namespace (one LIST): who owns what, so
+ * one environment never takes over or prunes another's objects. A ConfigMap that does not parse
+ * is an error naming it (ownership unknown is no ownership to ignore).
+ */
+export async function fetchOtherInventories(client: KubeClient, at: InventoryLocation): Promise<OtherInventory[]> {
+  const { items } = await client.list('v1', 'ConfigMap', at.namespace, { labelSelector: 'app.kubernetes.io/managed-by=drover' });
+  const out: OtherInventory[] = [];
+  for (const cm of items) {
+    const name = cm.metadata.name ?? '';
+    const environment = cm.metadata.labels?.['drover.dev/environment'] ?? name.slice(INVENTORY_PREFIX.length);
+    if (!name.startsWith(INVENTORY_PREFIX) || name !== inventoryName(environment) || environment === at.environment) continue;
+    const text = (cm.data as Record<string, string> | undefined)?.[INVENTORY_DATA_KEY];
+    if (text === undefined) continue;
+    const where = `ConfigMap/${at.namespace}/${name}`;
+    out.push({ environment, where, inventory: parseInventory(text, where) });
+  }
+  return out.sort((a, b) => a.environment.localeCompare(b.environment));
+}
+
+const INVENTORY_PREFIX = inventoryName('');

@@ -3,7 +3,7 @@ import { toRef, type KubeObject } from '../core/kube-object.js';
 import { refKey } from '../core/object-ref.js';
 import { defaultApplyOptions } from './apply-options.js';
 import { computeClusterScope } from './cluster-scope.js';
-import { toInventoryEntry, withEntries, type Inventory } from './inventory.js';
+import { toInventoryEntry, withEntries, withPending, type Inventory } from './inventory.js';
 import { planPrune } from './prune-plan.js';
 
 const NS = 'fleet';
@@ -21,12 +21,23 @@ const cm = (name: string) => obj('v1', 'ConfigMap', name);
 const key = (o: KubeObject) => refKey(toRef(o));
 const inventoryOf = (objs: KubeObject[]): Inventory => withEntries(new Map(), objs.map((o) => toInventoryEntry(o)!));
 
-function run(args: { desired: KubeObject[]; live: KubeObject[]; inventory: KubeObject[]; clusters?: Record<string, KubeObject[]>; options?: Partial<ReturnType<typeof defaultApplyOptions>> }) {
+function run(args: {
+  desired: KubeObject[];
+  live: KubeObject[];
+  inventory: KubeObject[];
+  clusters?: Record<string, KubeObject[]>;
+  options?: Partial<ReturnType<typeof defaultApplyOptions>>;
+  foreignOwners?: Map<string, { environment: string }>;
+  fieldManager?: string;
+  pending?: boolean;
+}) {
   const live = new Map(args.live.map((o) => [key(o), o]));
   const attribution = { clusters: new Map(Object.entries(args.clusters ?? {}).map(([k, objects]) => [`${NS}/${k}`, { objects }])) };
   const options = { ...defaultApplyOptions(), ...args.options };
   return planPrune({
-    inventory: inventoryOf(args.inventory),
+    inventory: args.pending ? withPending(new Map(), args.inventory.map((o) => ({ ...toInventoryEntry(o)!, uid: '' }))) : inventoryOf(args.inventory),
+    foreignOwners: args.foreignOwners,
+    fieldManager: args.fieldManager,
     desiredKeys: new Set(args.desired.map(key)),
     live,
     scope: computeClusterScope(args.desired, live, attribution),
@@ -144,5 +155,31 @@ describe('planPrune', () => {
     const p = run({ desired: [tomb], live: [...eu1, cm('stale')], inventory: [...eu1, cm('stale')], clusters: { 'eu-1': eu1 }, options: { prune: { ...defaultApplyOptions().prune, enabled: false } } });
     expect(p.clusters).toHaveLength(1);
     expect(p.objects.map((t) => t.entry.name)).not.toContain('stale');
+  });
+
+  it("never deletes an object another environment's inventory owns (a takeover recorded before isolation): skipped and forgotten", () => {
+    const shared = cm('settings');
+    const p = run({ desired: [], live: [shared, cm('mine')], inventory: [shared, cm('mine')], foreignOwners: new Map([[key(shared), { environment: 'prod' }]]), options: { prune: { ...defaultApplyOptions().prune, allowEmpty: true } } });
+    expect(p.objects.map((t) => t.entry.name)).toEqual(['mine']);
+    expect(p.forget).toContain(key(shared));
+    expect(p.skipped).toEqual([{ entry: expect.objectContaining({ name: 'settings' }), reason: "not deleted: environment prod's inventory owns it" }]);
+  });
+
+  it("a Cluster another environment owns is forgotten, not a removed-without-tombstone refusal", () => {
+    const c = cluster('eu-1');
+    const p = run({ desired: [cm('keep')], live: [c, cm('keep')], inventory: [c, cm('keep')], foreignOwners: new Map([[key(c), { environment: 'prod' }]]) });
+    expect(p.refusals).toEqual([]);
+    expect(p.clusters).toEqual([]);
+    expect(p.forget).toContain(key(c));
+  });
+
+  it.each([
+    ['the environment manager', 'drover/staging', true],
+    ['the legacy drover manager (written before managers per environment)', 'drover', true],
+    ['another tool', 'kubectl', false],
+  ])('prunes a pending entry whose object shows %s: %s', (_name, manager, pruned) => {
+    const written = { ...cm('half'), metadata: { ...cm('half').metadata, managedFields: [{ manager, operation: 'Apply' }] } };
+    const p = run({ desired: [cm('keep')], live: [cm('keep'), written], inventory: [written], pending: true, fieldManager: 'drover/staging' });
+    expect(p.objects.map((t) => t.entry.name)).toEqual(pruned ? ['half'] : []);
   });
 });

@@ -1,4 +1,5 @@
 import { isCluster } from '../core/capi-rules.js';
+import { LEGACY_FIELD_MANAGER, writtenByAny } from '../core/field-manager.js';
 import { toRef, type KubeObject } from '../core/kube-object.js';
 import { formatRef, refKey } from '../core/object-ref.js';
 import { pruneLimit, type ApplyOptions } from './apply-options.js';
@@ -35,8 +36,13 @@ export interface PrunePlanInput {
   readonly live: ReadonlyMap<string, KubeObject>;
   readonly scope: ClusterScope;
   readonly options: Pick<ApplyOptions, 'prune' | 'clusterDeletion'>;
-  /** Drover's server-side apply field manager: a pending entry is pruned only when its live object shows it. Default `drover`. */
+  /**
+   * The environment's server-side apply field manager: a pending entry is pruned only when its
+   * live object shows it (or the legacy `drover`, which wrote every environment before). Default `drover`.
+   */
   readonly fieldManager?: string | undefined;
+  /** Objects another environment's inventory owns (ownership.ts): never deleted here, and forgotten. */
+  readonly foreignOwners?: ReadonlyMap<string, { readonly environment: string }> | undefined;
 }
 
 /**
@@ -50,7 +56,7 @@ export interface PrunePlanInput {
  */
 export function planPrune(input: PrunePlanInput): PrunePlan {
   const { inventory, desiredKeys, live, scope, options } = input;
-  const fieldManager = input.fieldManager ?? 'drover';
+  const managers = [...new Set([input.fieldManager ?? LEGACY_FIELD_MANAGER, LEGACY_FIELD_MANAGER])];
   const clusters: PruneTarget[] = [];
   const objects: PruneTarget[] = [];
   const skipped: PrunePlan['skipped'] = [];
@@ -70,10 +76,16 @@ export function planPrune(input: PrunePlanInput): PrunePlan {
       forget.push(key);
       return;
     }
+    const owner = input.foreignOwners?.get(key);
+    if (owner) {
+      forget.push(key);
+      skipped.push({ entry, reason: `not deleted: environment ${owner.environment}'s inventory owns it` });
+      return;
+    }
     if (entry.pending) {
       // Intent only: delete it when Drover's write did land (its manager is on the object),
       // with the live UID as precondition; an object Drover never wrote is forgotten.
-      if (!writtenBy(obj, fieldManager) || (entry.uid && obj.metadata.uid !== entry.uid)) {
+      if (!writtenByAny(obj, managers) || (entry.uid && obj.metadata.uid !== entry.uid)) {
         forget.push(key);
         skipped.push({ entry, reason: 'not deleted: Drover never wrote it (an interrupted apply only meant to)' });
         return;
@@ -124,7 +136,7 @@ export function planPrune(input: PrunePlanInput): PrunePlan {
       skipped.push({ entry, reason: `not deleted: ${holdReasons[hold]}` });
       continue;
     }
-    if (isCluster(entry) && live.has(key)) {
+    if (isCluster(entry) && live.has(key) && !input.foreignOwners?.has(key)) {
       refusals.push(`${formatRef(entry)} was removed from git without the drover.dev/delete: "true" tombstone; keep it in git with the annotation to delete the cluster`);
       continue;
     }
@@ -154,9 +166,4 @@ export function planPrune(input: PrunePlanInput): PrunePlan {
 export function formatClusterDeletionRefusal(clusters: number, tombstoneDeletes: number, stale: number, inventorySize: number, limit: number): string {
   const what = `${clusters} cluster${clusters === 1 ? '' : 's'}`;
   return `refusing to delete ${what} marked drover.dev/delete (${tombstoneDeletes} objects${stale ? `, plus ${stale} other stale objects` : ''}) of ${inventorySize} inventory objects: more than the limit of ${limit}; allow with --allow-cluster-deletions ${clusters} or prune.allowClusterDeletions: ${clusters} in drover.yaml`;
-}
-
-/** True when `manager` has written to the object (an entry in its managedFields). */
-function writtenBy(obj: KubeObject, manager: string): boolean {
-  return (obj.metadata.managedFields ?? []).some((m) => (m as { manager?: string }).manager === manager);
 }

@@ -7,6 +7,7 @@ import { createHealthPlugin } from '../runtime/health-plugin.js';
 import { PullRequestInbox } from '../runtime/pr-inbox.js';
 import { createMetricsPlugin } from '../runtime/metrics-plugin.js';
 import { createPullRequestPlugin } from '../runtime/pr-plugin.js';
+import { createPagePlugin } from '../page/page-plugin.js';
 import { createWebhookPlugin } from '../runtime/webhook-plugin.js';
 import { parseAgentConfig, type AgentConfig } from '../runtime/config.js';
 import { startLeaderElector } from '../runtime/leader-elector.js';
@@ -36,6 +37,14 @@ Flags (environment variable in brackets):
   --log-level LEVEL       debug, info (default), warn, error [DROVER_LOG_LEVEL]
   --recheck-interval D    how often converging environments are looked at again (default 15s)
   --inventory-namespace NS  where inventories and apply records live (default drover-system)
+  --git-connect-timeout D connecting to a git server (default 15s) [DROVER_GIT_CONNECT_TIMEOUT]
+  --git-idle-timeout D    server silence before a fetch fails as transient (default 2m) [DROVER_GIT_IDLE_TIMEOUT]
+  --git-timeout D         one git request in all, pack included (default 10m) [DROVER_GIT_TIMEOUT]
+  --report-timeout D      reporting to the forge per reconcile of a Fleet (default 60s); the rest
+                          waits in the outbox for the next one [DROVER_REPORT_TIMEOUT]
+  --no-page               do not serve the fleet page (on by default at / of --listen) [DROVER_PAGE=false]
+  --page-listen HOST:PORT serve the fleet page on a port of its own [DROVER_PAGE_LISTEN]
+  --public-url URL        the page's external URL: commit statuses link to their cell [DROVER_PUBLIC_URL]
   --outbox-retry-interval D  how often statuses waiting for a forge are retried (default 30s)
   --outbox-max-age D      how long a status may wait for its forge (default 24h)
   --outbox-max-entries N  statuses kept per Fleet while its forge is away (default 1000)
@@ -63,6 +72,8 @@ export async function runAgentCommand(args: readonly string[], io: CliIo): Promi
       throw new ConfigError([{ code: 'InvalidKubeconfig', path: [], message: `agent: cannot load ${config.kubeconfig ? `kubeconfig ${config.kubeconfig}` : 'the in-cluster service account'}: ${(e as Error).message}` }]);
     }
     const requests = new RequestCounter();
+    // The fleet page hears the health watches and the pull request checks through their plug-ins.
+    const page = config.page ? createPagePlugin({ publicUrl: config.publicUrl, listen: config.pageListen }) : undefined;
     const client = createKubeClient(kubeConfig, { requests });
     const election = config.leaderElection;
     const leader = election
@@ -78,9 +89,16 @@ export async function runAgentCommand(args: readonly string[], io: CliIo): Promi
       requests,
       log,
       now: io.now,
-      plugins: [createMetricsPlugin(), createHealthPlugin(), createPullRequestPlugin({ inbox }), createWebhookPlugin({ inbox })],
+      plugins: [
+        createMetricsPlugin(),
+        createHealthPlugin({ onEvaluated: page ? (...a) => page.onHealthEvaluated(...a) : undefined }),
+        createPullRequestPlugin({ inbox, onChecked: page ? (...a) => page.onPullRequestChecked(...a) : undefined }),
+        createWebhookPlugin({ inbox }),
+        ...(page ? [page] : []),
+      ],
     });
     io.stderr.write(`drover agent serving ${config.namespace ? `namespace ${config.namespace}` : 'all namespaces'} (${config.shard ? `shard ${config.shard}` : 'unsharded Fleets'}) at ${agent.url}\n`);
+    if (page) io.stderr.write(`drover agent: the fleet page at ${page.url() ?? agent.url}/${config.publicUrl ? ` (public URL ${config.publicUrl})` : ''}\n`);
     let deposed = false;
     await new Promise<void>((resolve) => {
       if (!io.signal || io.signal.aborted) return resolve();

@@ -15,6 +15,7 @@ Commands:
   plan              show what applying an environment would change, in Cluster API terms
   apply             apply an environment: dry-run everything, write in stages, prune safely
   status            per-cluster health of a revision in an environment, tied to what is applied
+  status --fleet NAME --agent-url URL   what the agent's fleet page shows, as text or JSON
   agent             run the agent: watch Fleets, apply every new commit, keep statuses true
   reconcile fleet NAME   ask the agent to reconcile a Fleet now (-n NAMESPACE)
   webhook-url fleet NAME --url AGENT_URL   what to configure on the forge for signed webhooks
@@ -32,6 +33,9 @@ Fleet command flags (render, plan, apply, status):
   --allow-cluster-deletions N   let apply delete up to N clusters marked drover.dev/delete
                     past the prune limit (default: drover.yaml prune.allowClusterDeletions, 0)
   --cache-dir DIR   where fetched repositories are cached (default: ~/.cache/drover)
+  --git-connect-timeout S  seconds to open a connection to the git server (default 15)
+  --git-idle-timeout S     seconds of server silence before a fetch fails as transient (default 120)
+  --git-timeout S          seconds one git request may take in all, pack included (default 600)
 
 Reporting to the forge (plan, apply, status):
   --report          post commit statuses: drover/<env> and drover/<env>/<cluster> (apply, status),

@@ -12,7 +12,7 @@ import type { FleetCommandOptions } from './options.js';
 /** Reads the revision the flags name: a git URL at --ref/--pr, or a local directory as it is. */
 export async function openSnapshot(command: string, o: FleetCommandOptions, cwd: string, log: Logger): Promise<FleetSnapshot> {
   if (isRemoteRepo(o.repo)) {
-    const source = createGitSource({ url: o.repo, cacheDir: o.cacheDir, auth: o.auth, fs, http, logger: log.child({ stage: 'source' }) });
+    const source = createGitSource({ url: o.repo, cacheDir: o.cacheDir, auth: o.auth, fs, http, timeouts: o.gitTimeouts, logger: log.child({ stage: 'source' }) });
     const ref = o.pr !== undefined ? pullRequestRef(o.pr, o.forge === 'gitlab' ? Forge.GitLab : Forge.GitHub) : (o.ref ?? 'HEAD');
     return source.fetchRevision(ref);
   }

@@ -83,4 +83,11 @@ describe('parseFleetCommandOptions', () => {
       'status: --forge-token-env names NOPE, which is not set',
     ]);
   });
+
+  it('takes git connect, idle and total timeouts in seconds, leaving unset ones to the source', () => {
+    expect(parseFleetCommandOptions('apply', ['--repo', 'fleet', '--env', 's'], sources(), { env: true }).gitTimeouts).toEqual({});
+    const o = parseFleetCommandOptions('apply', ['--repo', 'fleet', '--env', 's', '--git-connect-timeout', '5', '--git-idle-timeout', '30', '--git-timeout', '900'], sources(), { env: true });
+    expect(o.gitTimeouts).toEqual({ connectMs: 5_000, idleMs: 30_000, totalMs: 900_000 });
+    expect(messages(() => parseFleetCommandOptions('apply', ['--repo', 'fleet', '--env', 's', '--git-idle-timeout', '0'], sources(), { env: true }))).toEqual(['apply: --git-idle-timeout must be a number of seconds']);
+  });
 });

@@ -35,6 +35,8 @@ export interface FleetCommandOptions {
   readonly forgeUrl: string | undefined;
   /** Forge API token from --forge-token-file / --forge-token-env, else the git token (never printed). */
   readonly forgeToken: string | undefined;
+  /** Git HTTP limits (`--git-connect-timeout`, `--git-idle-timeout`, `--git-timeout`, seconds); unset ones keep the source's defaults. */
+  readonly gitTimeouts: { readonly connectMs?: number; readonly idleMs?: number; readonly totalMs?: number };
 }
 
 const flags = {
@@ -56,7 +58,12 @@ const flags = {
   'forge-url': { type: 'string' },
   'forge-token-file': { type: 'string' },
   'forge-token-env': { type: 'string' },
+  'git-connect-timeout': { type: 'string' },
+  'git-idle-timeout': { type: 'string' },
+  'git-timeout': { type: 'string' },
 } as const;
+
+const seconds = z.string().regex(/^[1-9][0-9]*$/, 'must be a number of seconds').transform((s) => Number(s) * 1000);
 
 const schema = z.object({
   repo: z.string({ error: 'is required' }).min(1, 'is required'),
@@ -77,6 +84,9 @@ const schema = z.object({
   'forge-url': z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   'forge-token-file': z.string().min(1).optional(),
   'forge-token-env': z.string().min(1).optional(),
+  'git-connect-timeout': seconds.optional(),
+  'git-idle-timeout': seconds.optional(),
+  'git-timeout': seconds.optional(),
 });
 
 export interface OptionSources {
@@ -135,6 +145,11 @@ export function parseFleetCommandOptions(
     reportTimeoutMs: v['report-timeout'] * 1000,
     forgeUrl: v['forge-url']?.replace(/\/+$/, ''),
     forgeToken: forgeToken ?? token,
+    gitTimeouts: Object.freeze({
+      ...(v['git-connect-timeout'] !== undefined ? { connectMs: v['git-connect-timeout'] } : {}),
+      ...(v['git-idle-timeout'] !== undefined ? { idleMs: v['git-idle-timeout'] } : {}),
+      ...(v['git-timeout'] !== undefined ? { totalMs: v['git-timeout'] } : {}),
+    }),
   });
 }
 

@@ -26,6 +26,7 @@ import { openCliProviders } from './cli-providers.js';
  * (still converging, not applied yet, or waiting for an upstream environment).
  */
 export async function runStatusCommand(args: readonly string[], io: CliIo): Promise<number> {
+  if (args.some((a) => a === '--fleet' || a.startsWith('--fleet='))) return (await import('./fleet-status-command.js')).runFleetStatusCommand(args, io);
   let options: FleetCommandOptions;
   try {
     options = parseFleetCommandOptions('status', args, { env: io.env, cwd: io.cwd, readFile: (p) => readFileSync(p, 'utf8') }, { env: true });

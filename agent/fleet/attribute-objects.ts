@@ -54,7 +54,9 @@ export function attributeObjects(objects: readonly KubeObject[], options: Attrib
   const index = new Map<string, number[]>();
   objects.forEach((o, i) => {
     const k = objectKey(groupOf(o.apiVersion), o.kind, nsOf(o), o.metadata.name ?? '');
-    index.set(k, [...(index.get(k) ?? []), i]);
+    const at = index.get(k);
+    if (at) at.push(i);
+    else index.set(k, [i]);
   });
   const claims = objects.map(() => new Set<string>());
   const classIndexes = new Set(objects.flatMap((o, i) => (isClusterClass(o) ? [i] : [])));
@@ -95,12 +97,14 @@ export function attributeObjects(objects: readonly KubeObject[], options: Attrib
   const members = new Map<string, number[]>(order.map((k) => [k, []]));
   const environment: KubeObject[] = [];
   const shared: Array<{ object: KubeObject; clusters: string[] }> = [];
+  const position = new Map(order.map((k, i) => [k, i]));
   objects.forEach((o, i) => {
     const owners = [...claims[i]!];
     if (owners.length === 1) members.get(owners[0]!)!.push(i);
     else {
       environment.push(o);
-      if (owners.length > 1) shared.push({ object: o, clusters: order.filter((k) => claims[i]!.has(k)) });
+      // In `order`'s order (sorting the few claimants, not scanning every cluster: linear in the fleet).
+      if (owners.length > 1) shared.push({ object: o, clusters: owners.sort((a, b) => position.get(a)! - position.get(b)!) });
     }
   });
 

@@ -54,6 +54,19 @@ export interface EnvironmentConfig {
   readonly prune: PrunePolicy;
   /** How long a cluster may provision before its health turns from pending to failure. */
   readonly provisioningTimeoutSeconds: number;
+  /** Where, beyond its namespace, the environment may write (drover.yaml `allow`); empty by default. */
+  readonly allow: AllowList;
+}
+
+/**
+ * What an environment may write outside its own namespace: other namespaces, and cluster-scoped
+ * kinds (`Kind` or `Kind.group`). Its own Namespace object needs no entry. Anything else is a
+ * blocking finding, so an overlay that loses its `namespace:` cannot write into another
+ * environment's namespace.
+ */
+export interface AllowList {
+  readonly namespaces: readonly string[];
+  readonly clusterScoped: readonly string[];
 }
 
 /**
@@ -119,6 +132,12 @@ const environmentSchema = z.strictObject({
   after: z.union([dnsLabel, z.array(dnsLabel)]).optional(),
   prune: pruneSchema.optional(),
   provisioningTimeout: duration.optional(),
+  allow: z
+    .strictObject({
+      namespaces: z.array(dnsLabel).optional(),
+      clusterScoped: z.array(z.string().regex(/^[A-Z][A-Za-z0-9]*(\.[a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$/, 'must be a kind, as Kind or Kind.group')).optional(),
+    })
+    .optional(),
 });
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a project UUID');

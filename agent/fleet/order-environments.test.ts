@@ -3,7 +3,7 @@ import { FleetError } from '../core/errors.js';
 import { defaultPrunePolicy, type EnvironmentConfig } from './fleet-config.js';
 import { findEnvironmentCycle, orderEnvironments } from './order-environments.js';
 
-const env = (name: string, after: string[] = []): EnvironmentConfig => ({ name, path: `environments/${name}`, namespace: undefined, after, prune: defaultPrunePolicy, provisioningTimeoutSeconds: 1800 });
+const env = (name: string, after: string[] = []): EnvironmentConfig => ({ name, path: `environments/${name}`, namespace: undefined, after, prune: defaultPrunePolicy, provisioningTimeoutSeconds: 1800, allow: { namespaces: [], clusterScoped: [] } });
 const order = (...envs: EnvironmentConfig[]): string[] => orderEnvironments({ file: 'drover.yaml', environments: envs }).map((e) => e.name);
 
 describe('orderEnvironments', () => {

@@ -47,8 +47,8 @@ describe('parseFleetConfig', () => {
     expect(config).toEqual({
       file: 'drover.yaml',
       environments: [
-        { name: 'staging', path: 'environments/staging', namespace: 'fleet-staging', after: [], prune: { enabled: true, maxDeletions: 5, maxFraction: 0.1, allowEmpty: false, allowClusterDeletions: 0 }, provisioningTimeoutSeconds: 1800 },
-        { name: 'prod', path: 'environments/prod', namespace: undefined, after: ['staging'], prune: { enabled: true, maxDeletions: 2, maxFraction: 0.1, allowEmpty: false, allowClusterDeletions: 0 }, provisioningTimeoutSeconds: 5400 },
+        { name: 'staging', path: 'environments/staging', namespace: 'fleet-staging', after: [], prune: { enabled: true, maxDeletions: 5, maxFraction: 0.1, allowEmpty: false, allowClusterDeletions: 0 }, provisioningTimeoutSeconds: 1800, allow: { namespaces: [], clusterScoped: [] } },
+        { name: 'prod', path: 'environments/prod', namespace: undefined, after: ['staging'], prune: { enabled: true, maxDeletions: 2, maxFraction: 0.1, allowEmpty: false, allowClusterDeletions: 0 }, provisioningTimeoutSeconds: 5400, allow: { namespaces: [], clusterScoped: [] } },
       ],
       protections: { clusterDeletion: 'never' },
       providers: {},
@@ -111,6 +111,16 @@ describe('parseFleetConfig', () => {
       'environments: *j',
     ].join('\n')],
     ['unresolved-alias', 'environments:\n  - name: staging\n    path: *nowhere\n'],
+    ['allow', [
+      'environments:',
+      '  - name: staging',
+      '    path: environments/staging',
+      '    namespace: fleet-staging',
+      '    allow:',
+      '      namespaces: [capi-shared, Not_A_Label]',
+      '      clusterScoped: [ClusterRole.rbac.authorization.k8s.io, clusterrole]',
+      '      kinds: [Secret]',
+    ].join('\n')],
   ])('reports every problem with file:line:col and field path (%s)', async (name, yaml) => {
     let text: string;
     if (yaml === undefined) {
@@ -134,5 +144,11 @@ describe('parseFleetConfig', () => {
       return;
     }
     throw new Error('expected a FleetError');
+  });
+
+  it('reads the allow-list of an environment (namespaces and cluster-scoped kinds beyond its namespace)', () => {
+    const yaml = 'environments:\n  - name: staging\n    path: environments/staging\n    namespace: fleet-staging\n    allow:\n      namespaces: [capi-shared]\n      clusterScoped: [ClusterRole.rbac.authorization.k8s.io, Namespace]\n';
+    const config = parseFleetConfig(fileTreeFromMap({ ...overlays, 'drover.yaml': yaml }));
+    expect(config.environments[0]!.allow).toEqual({ namespaces: ['capi-shared'], clusterScoped: ['ClusterRole.rbac.authorization.k8s.io', 'Namespace'] });
   });
 });

@@ -204,6 +204,7 @@ function freezeConfig(file: string, input: z.output<typeof fleetConfigSchema>): 
       after: Object.freeze(e.after === undefined ? [] : typeof e.after === 'string' ? [e.after] : [...new Set(e.after)]),
       prune: Object.freeze({ ...defaultPrunePolicy, ...e.prune }),
       provisioningTimeoutSeconds: e.provisioningTimeout ?? DEFAULT_PROVISIONING_TIMEOUT_SECONDS,
+      allow: Object.freeze({ namespaces: Object.freeze([...new Set(e.allow?.namespaces ?? [])]), clusterScoped: Object.freeze([...new Set(e.allow?.clusterScoped ?? [])]) }),
     }),
   );
   return Object.freeze({

@@ -54,6 +54,8 @@ export interface ApplyCallOptions {
   dryRun: boolean;
   /** Take fields other managers own (SSA `force`). */
   force: boolean;
+  /** Apply as this field manager instead of the client's (an environment's `drover/<env>`). */
+  fieldManager?: string | undefined;
 }
 
 export interface DeletePreconditions {
@@ -212,7 +214,7 @@ class ObjectApiClient implements KubeClient {
   async apply(obj: KubeObject, options: ApplyCallOptions): Promise<KubeObject> {
     const ref = refOf(obj);
     const path = await this.pathFor(ref);
-    const query: Record<string, string> = { fieldManager: this.fieldManager };
+    const query: Record<string, string> = { fieldManager: options.fieldManager ?? this.fieldManager };
     if (options.force) query.force = 'true';
     if (options.dryRun) query.dryRun = 'All';
     try {

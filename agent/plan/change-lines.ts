@@ -43,6 +43,11 @@ export function toChangeLine(c: Change): ChangeLine {
       return { marker: '+', title: `create ${c.object}`, detail: '' };
     case ChangeType.Delete:
       return { marker: '-', title: `delete ${c.object}`, detail: '' };
+    case ChangeType.Adopt: {
+      const by = c.managers?.length ? `, written by ${c.managers.join(', ')}` : '';
+      const fields = c.paths?.length ? `; changes ${c.paths.join(', ')}` : '';
+      return { marker: '~', title: `adopt ${c.object}`, detail: `exists in no environment's inventory${by}${fields}` };
+    }
   }
 }
 

@@ -246,3 +246,61 @@ describe('computePlan', () => {
     ]);
   });
 });
+
+describe('computePlan: environment isolation', () => {
+  const settings = (data: Record<string, string>, ns = NS): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: ns }, data });
+  const live = (o: KubeObject, managers: string[]) => ({ ...o, metadata: { ...o.metadata, uid: 'u1', managedFields: managers.map((manager) => ({ manager, operation: 'Apply' })) } });
+  const where = 'ConfigMap/drover-system/drover-inventory-staging';
+
+  it("blocks an object another environment's inventory owns, naming both environments", () => {
+    const desired = settings({ size: 'large' });
+    const p = plan({ desired: [desired], live: [live(settings({ size: 'small' }), ['drover/staging'])], owned: new Set(), isolation: { foreignOwners: new Map([[refKey(toRef(desired)), { environment: 'staging', where }]]), outside: new Map() } });
+    expect(p.blocked).toBe(true);
+    expect(p.findings).toEqual([
+      {
+        severity: 'block',
+        code: FindingCode.OwnedByAnotherEnvironment,
+        message: `ConfigMap/${NS}/settings belongs to environment staging (listed in its inventory ${where}): environment prod may not take it over; declare it in one environment only`,
+      },
+    ]);
+    // Not an adoption: it is someone's.
+    expect(p.counts.adopt).toBe(0);
+  });
+
+  it('blocks an object outside the environment with the reason apply gives', () => {
+    const desired = settings({ a: '1' }, 'elsewhere');
+    const p = plan({ desired: [desired], live: [], owned: new Set(), isolation: { foreignOwners: new Map(), outside: new Map([[refKey(toRef(desired)), 'why it is outside']]) } });
+    expect(p.blocked).toBe(true);
+    expect(p.findings).toEqual([{ severity: 'block', code: FindingCode.OutsideEnvironment, message: 'why it is outside' }]);
+  });
+
+  it('an existing object in no inventory is an adopt change with its fields and writers, counted apart', () => {
+    const desired = settings({ size: 'large' });
+    const current = live(settings({ size: 'small' }), ['kubectl', 'kubectl']);
+    const p = plan({ desired: [desired], live: [current], owned: new Set(), dryRun: new Map([[refKey(toRef(desired)), { ...current, data: { size: 'large' } }]]) });
+    expect(p.blocked).toBe(false);
+    expect(p.changes).toEqual([{ type: ChangeType.Adopt, object: `ConfigMap/${NS}/settings`, paths: ['data.size'], managers: ['kubectl'] }]);
+    expect(p.counts).toMatchObject({ adopt: 1, update: 0, unchanged: 0, create: 0 });
+  });
+
+  it('an object this environment owns is no adoption', () => {
+    const desired = settings({ size: 'large' });
+    const p = plan({ desired: [desired], live: [live(desired, ['drover/prod'])], owned: new Set([refKey(toRef(desired))]) });
+    expect(p.counts).toMatchObject({ adopt: 0, unchanged: 1 });
+  });
+
+  it('a stale object another environment owns is not deleted: a warning, not a delete', () => {
+    const stale = live(settings({ a: '1' }), ['drover']);
+    const p = plan({ desired: [], live: [stale], owned: new Set([refKey(toRef(stale))]), protections: { prune: { enabled: true, maxDeletions: 5, maxFraction: 0.1, allowEmpty: true } }, isolation: { foreignOwners: new Map([[refKey(toRef(stale)), { environment: 'staging', where }]]), outside: new Map() } });
+    expect(p.counts.delete).toBe(0);
+    expect(p.findings).toEqual([{ severity: 'warn', code: FindingCode.OwnedByAnotherEnvironment, message: `ConfigMap/${NS}/settings is not deleted: environment staging owns it (${where}); environment prod forgets it` }]);
+  });
+
+  it('still warns about replicas removed from a pool the legacy drover manager applied (before its migration)', () => {
+    const pool = md('eu-1', 3);
+    const legacy = { ...pool, metadata: { ...pool.metadata, uid: 'u', managedFields: [{ manager: 'drover', operation: 'Apply', apiVersion: 'cluster.x-k8s.io/v1beta2', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:replicas': {} } } }] } };
+    const p = plan({ desired: [md('eu-1', undefined)], live: [legacy], owned: new Set([refKey(toRef(pool))]), fieldManager: 'drover/prod' });
+    expect([...p.findings, ...p.clusters.flatMap((c) => c.findings)].map((f) => f.code)).toContain(FindingCode.ReplicasRemoved);
+  });
+});
+

@@ -1,5 +1,8 @@
 import { clusterHold, hasDeleteTombstone, isCluster } from '../core/capi-rules.js';
 import { toRef, type KubeObject } from '../core/kube-object.js';
+import { formatForeignOwner } from '../core/environment-scope.js';
+import { dryRunManager } from '../core/field-manager.js';
+import { formatPath } from '../core/errors.js';
 import { formatRef, refKey } from '../core/object-ref.js';
 import { classifyChanges } from './capi-changes.js';
 import { summarizeCluster } from './cluster-summary.js';
@@ -41,6 +44,17 @@ export interface PlanInput {
    * orchestrator): findings per cluster and the hourly cost change. Undefined: no provider.
    */
   readonly providers?: ProviderPlanInput | undefined;
+  /**
+   * Environment isolation, from what apply read (EnvironmentState): objects another
+   * environment's inventory owns (refKey → that environment and its inventory), and desired
+   * objects outside the environment's scope (refKey → why). Both block. Undefined: not checked.
+   */
+  readonly isolation?: PlanIsolation | undefined;
+}
+
+export interface PlanIsolation {
+  readonly foreignOwners: ReadonlyMap<string, { readonly environment: string; readonly where: string }>;
+  readonly outside: ReadonlyMap<string, string>;
 }
 
 /** The structural shape of a provider report, as the plan reads it. */
@@ -67,6 +81,7 @@ export function computePlan(input: PlanInput): Plan {
   const fieldManager = input.fieldManager ?? 'drover';
   const desiredKeys = new Set(input.desired.map((o) => refKey(toRef(o))));
   const live = new Map(input.live.map((o) => [refKey(toRef(o)), o] as const));
+  const liveObjects = [...live.values()];
   const owned = input.owned ?? new Set(live.keys());
   const clusterOf = clusterLookup(input.clusters);
   const holds = new Map<string, { hold: 'paused' | 'moving'; cluster: KubeObject; objects: number }>();
@@ -84,8 +99,24 @@ export function computePlan(input: PlanInput): Plan {
     if (!p) plans.set(cluster, (p = { name: cluster, changes: [], findings: [], skipped: false }));
     return p;
   };
-  const counts = { desired: input.desired.length, create: 0, update: 0, delete: 0, unchanged: 0, skipped: 0 };
-  const membersOf = (cluster: string, from: Iterable<KubeObject>) => [...from].filter((o) => clusterOf(refKey(toRef(o))) === cluster);
+  const counts = { desired: input.desired.length, create: 0, update: 0, delete: 0, unchanged: 0, skipped: 0, adopt: 0 };
+  // Objects by cluster, grouped once per source when first asked (a fleet creating 1000 clusters asks 1000 times).
+  const grouped = new Map<Iterable<KubeObject>, Map<string, KubeObject[]>>();
+  const membersOf = (cluster: string, from: Iterable<KubeObject>): KubeObject[] => {
+    let groups = grouped.get(from);
+    if (!groups) {
+      groups = new Map();
+      for (const o of from) {
+        const c = clusterOf(refKey(toRef(o)));
+        if (c === undefined) continue;
+        const list = groups.get(c);
+        if (list) list.push(o);
+        else groups.set(c, [o]);
+      }
+      grouped.set(from, groups);
+    }
+    return groups.get(cluster) ?? [];
+  };
   let staleDeletes = 0;
   let tombstoneDeletes = 0;
   const tombstonedDeleted = new Set<string>();
@@ -106,11 +137,15 @@ export function computePlan(input: PlanInput): Plan {
         counts.delete++;
         tombstoneDeletes++;
         if (isCluster(desired)) tombstonedDeleted.add(cluster);
-        if (isCluster(desired)) b.changes.unshift({ type: ChangeType.DeleteCluster, object: ref, from: summarizeCluster(membersOf(cluster, live.values())) });
+        if (isCluster(desired)) b.changes.unshift({ type: ChangeType.DeleteCluster, object: ref, from: summarizeCluster(membersOf(cluster, liveObjects)) });
         else b.changes.push({ type: ChangeType.Delete, object: ref });
       }
       continue;
     }
+    const owner = input.isolation?.foreignOwners.get(key);
+    if (owner) b.findings.push({ severity: Severity.Block, code: FindingCode.OwnedByAnotherEnvironment, message: formatForeignOwner(ref, input.environment, owner.environment, owner.where) });
+    const outside = input.isolation?.outside.get(key);
+    if (outside) b.findings.push({ severity: Severity.Block, code: FindingCode.OutsideEnvironment, message: outside });
     const failure = input.dryRunErrors?.get(key);
     if (failure) {
       b.findings.push({ severity: Severity.Block, code: FindingCode.DryRunFailed, message: failure.message });
@@ -125,12 +160,16 @@ export function computePlan(input: PlanInput): Plan {
       continue;
     }
     const diffs = diffObjects(current, after);
-    if (diffs.length === 0) counts.unchanged++;
+    if (input.owned && !owned.has(key) && !owner) {
+      // Exists, but no inventory lists it: applying takes it over. Said, never silent.
+      counts.adopt++;
+      b.changes.push({ type: ChangeType.Adopt, object: ref, paths: diffs.map((d) => formatPath(d.path)), managers: managersOf(current) });
+    } else if (diffs.length === 0) counts.unchanged++;
     else {
       counts.update++;
       b.changes.push(...classifyChanges(ref, current, after, diffs));
     }
-    b.findings.push(...findObjectFindings(desired, current, diffs, fieldManager));
+    b.findings.push(...findObjectFindings(desired, current, diffs, dryRunManager(current, fieldManager)));
   }
 
   // Sorted: live objects arrive in whatever order the LISTs answered.
@@ -139,6 +178,12 @@ export function computePlan(input: PlanInput): Plan {
     if (desiredKeys.has(key) || !owned.has(key)) continue;
     const ref = formatRef(toRef(obj));
     const cluster = clusterOf(key);
+    const foreign = input.isolation?.foreignOwners.get(key);
+    if (foreign) {
+      // Listed by this environment too (a takeover recorded before isolation): never deleted here.
+      bucket(cluster).findings.push({ severity: Severity.Warn, code: FindingCode.OwnedByAnotherEnvironment, message: `${ref} is not deleted: environment ${foreign.environment} owns it (${foreign.where}); environment ${input.environment} forgets it` });
+      continue;
+    }
     if (cluster && holds.has(cluster)) {
       holds.get(cluster)!.objects++;
       counts.skipped++;
@@ -149,7 +194,7 @@ export function computePlan(input: PlanInput): Plan {
     if (!(cluster && tombstones.has(cluster))) staleDeletes++;
     else tombstoneDeletes++;
     if (isCluster(obj)) {
-      b.changes.unshift({ type: ChangeType.DeleteCluster, object: ref, from: summarizeCluster(membersOf(cluster ?? clusterKeyOf(obj), live.values())) });
+      b.changes.unshift({ type: ChangeType.DeleteCluster, object: ref, from: summarizeCluster(membersOf(cluster ?? clusterKeyOf(obj), liveObjects)) });
       b.findings.push({
         severity: Severity.Block,
         code: FindingCode.ClusterRemovedWithoutTombstone,
@@ -248,6 +293,12 @@ function pruneFindings(input: PlanInput, ownedCount: number, stale: number, tomb
     return [{ severity: Severity.Block, code: FindingCode.PruneThreshold, message: `would prune ${stale} of ${ownedCount} objects Drover applied, more than the limit of ${limit}` }];
   }
   return [];
+}
+
+/** The field managers of a live object, for an adopt change: who wrote it so far. */
+function managersOf(obj: KubeObject): string[] {
+  const names = (obj.metadata.managedFields ?? []).map((m) => (m as { manager?: string }).manager).filter((m): m is string => typeof m === 'string');
+  return [...new Set(names)].sort();
 }
 
 function clusterKeyOf(cluster: KubeObject): string {

@@ -22,7 +22,7 @@ export function formatPlanJson(plan: Plan): string {
 
 function changeJson(c: Change): PlanJson['changes'][number] {
   const out: Record<string, unknown> = { type: c.type, object: c.object };
-  for (const k of ['path', 'target', 'from', 'to', 'paths', 'machines'] as const) if (c[k] !== undefined) out[k] = c[k];
+  for (const k of ['path', 'target', 'from', 'to', 'paths', 'machines', 'managers'] as const) if (c[k] !== undefined) out[k] = c[k];
   return out as PlanJson['changes'][number];
 }
 

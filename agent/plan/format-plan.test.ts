@@ -37,7 +37,7 @@ const plan: Plan = {
   ],
   changes: [{ type: 'create', object: 'Namespace/fleet-prod' }],
   findings: [{ severity: 'warn', code: 'replicas-removed', message: 'MachineDeployment/fleet-prod/x spec.replicas: removed' }],
-  counts: { desired: 20, create: 8, update: 3, delete: 3, unchanged: 9, skipped: 0 },
+  counts: { desired: 20, create: 8, update: 3, delete: 3, unchanged: 9, skipped: 0, adopt: 0 },
   blocked: true,
 };
 

@@ -24,7 +24,7 @@ export function formatPlanText(plan: Plan): string {
 }
 
 export function formatCounts(c: PlanCounts): string {
-  return `${c.create} to create, ${c.update} to update, ${c.delete} to delete, ${c.unchanged} unchanged, ${c.skipped} skipped`;
+  return `${c.create} to create, ${c.update} to update, ${c.delete} to delete${c.adopt ? `, ${c.adopt} to adopt` : ''}, ${c.unchanged} unchanged, ${c.skipped} skipped`;
 }
 
 /** How many Clusters applying the plan deletes (tombstoned or removed from git): said in the plan's first line. */

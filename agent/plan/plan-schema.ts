@@ -9,14 +9,15 @@ import { ChangeType, FindingCode, Severity } from './plan.js';
 const values = <T extends Record<string, string>>(o: T) => Object.values(o) as [T[keyof T], ...Array<T[keyof T]>];
 
 export const changeJsonSchema = z.strictObject({
-  type: z.enum(values(ChangeType)).describe('create-cluster, delete-cluster, resize, upgrade, template-swap, update, create or delete'),
+  type: z.enum(values(ChangeType)).describe('create-cluster, delete-cluster, resize, upgrade, template-swap, update, create, delete or adopt'),
   object: z.string().describe('Kind/namespace/name of the object changed'),
   path: z.string().optional().describe('field changed, for resize, upgrade and template-swap (e.g. spec.replicas)'),
   target: z.string().optional().describe('which control plane or pool: "control plane" or a pool name'),
   from: z.unknown().optional().describe('live value (a number, version, template name, or a cluster summary for delete-cluster)'),
   to: z.unknown().optional().describe('value after apply (or a cluster summary for create-cluster)'),
-  paths: z.array(z.string()).optional().describe('every field changed, for update'),
+  paths: z.array(z.string()).optional().describe('every field changed, for update and adopt'),
   machines: z.number().int().nonnegative().optional().describe('machines replaced by the rollout this change starts'),
+  managers: z.array(z.string()).optional().describe('for adopt: the field managers that wrote the object so far'),
 });
 
 export const findingJsonSchema = z.strictObject({
@@ -52,6 +53,7 @@ export const planJsonSchema = z.strictObject({
     delete: z.number().int().nonnegative(),
     unchanged: z.number().int().nonnegative(),
     skipped: z.number().int().nonnegative().describe('objects of paused or moving clusters'),
+    adopt: z.number().int().nonnegative().describe('objects that exist in no inventory and that apply takes over'),
   }),
   clusters: z.array(
     z.strictObject({

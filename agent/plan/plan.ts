@@ -21,6 +21,11 @@ export const ChangeType = {
   Create: 'create',
   /** An object Drover applied before and Git no longer declares (prune). */
   Delete: 'delete',
+  /**
+   * An object Git declares that exists but is in no environment's inventory: applying takes it
+   * over (this environment's field manager, its inventory). `paths` lists the fields that change.
+   */
+  Adopt: 'adopt',
 } as const;
 export type ChangeType = (typeof ChangeType)[keyof typeof ChangeType];
 
@@ -38,6 +43,8 @@ export interface Change {
   readonly paths?: readonly string[] | undefined;
   /** Machines replaced by a rollout this change starts. */
   readonly machines?: number | undefined;
+  /** For adopt: the field managers that wrote the object so far. */
+  readonly managers?: readonly string[] | undefined;
 }
 
 export const Severity = { Block: 'block', Warn: 'warn' } as const;
@@ -61,6 +68,10 @@ export const FindingCode = {
   UnknownOperatingSystem: 'unknown-operating-system',
   OverCapacity: 'over-capacity',
   ProviderUnavailable: 'provider-unavailable',
+  /** Another environment's inventory owns the object: this one may not write (or take over) it. */
+  OwnedByAnotherEnvironment: 'owned-by-another-environment',
+  /** Outside the environment's namespace, or cluster-scoped, without drover.yaml's allow-list. */
+  OutsideEnvironment: 'outside-environment',
 } as const;
 export type FindingCode = (typeof FindingCode)[keyof typeof FindingCode];
 
@@ -112,6 +123,8 @@ export interface PlanCounts {
   readonly delete: number;
   readonly unchanged: number;
   readonly skipped: number;
+  /** Objects that exist in no inventory and are taken over (not in create, update or unchanged). */
+  readonly adopt: number;
 }
 
 export interface Plan {

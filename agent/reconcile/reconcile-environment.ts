@@ -5,6 +5,7 @@ import { combineErrors } from '../apply/dry-run.js';
 import { fetchEnvironmentState, type EnvironmentState } from '../apply/environment-state.js';
 import type { KubeClient } from '../kube/kube-client.js';
 import { ApplyError, isDroverError, PlanError, Retry, type DroverError } from '../core/errors.js';
+import type { EnvironmentScope } from '../core/environment-scope.js';
 import type { KubeObject } from '../core/kube-object.js';
 import type { Logger } from '../core/log.js';
 import { attributeObjects } from '../fleet/attribute-objects.js';
@@ -105,7 +106,7 @@ export async function reconcileEnvironment(input: ReconcileEnvironmentInput, dep
   try {
     const info = await resolveNamespacing(deps.client, rendered);
     const desired = withDefaultNamespace(rendered, env.namespace, (apiVersion, kind) => info.get(`${apiVersion}|${kind}`));
-    state = await fetchEnvironmentState(deps.client, { environment: env.name, desired, attribute }, options);
+    state = await fetchEnvironmentState(deps.client, { environment: env.name, desired, attribute, scope: toEnvironmentScope(input.config, env) }, options);
     // A dry-run that failed transiently (a webhook timing out under load, a 5xx) even after its
     // retries says nothing about the object: the plan is not made, and the run is retried with
     // backoff. Only what the server refused for the object's own sake blocks the plan.
@@ -126,7 +127,8 @@ export async function reconcileEnvironment(input: ReconcileEnvironmentInput, dep
       dryRunErrors: state.dryRunErrors,
       owned: new Set(state.inventory.keys()),
       clusters: state.attribution,
-      fieldManager: deps.client.fieldManager,
+      fieldManager: state.fieldManager,
+      isolation: { foreignOwners: state.foreignOwners, outside: state.outside },
       protections: { clusterDeletion: options.clusterDeletion, prune: options.prune },
       providers: checks.report,
     });
@@ -139,7 +141,7 @@ export async function reconcileEnvironment(input: ReconcileEnvironmentInput, dep
 
   // One writer per environment: the CLI and the agent alike hold its Lease while writing.
   let lease: HeldLease | undefined;
-  if (deps.lease !== false && plan.counts.create + plan.counts.update + plan.counts.delete > 0) {
+  if (deps.lease !== false && plan.counts.create + plan.counts.update + plan.counts.delete + plan.counts.adopt + state.migrations.size > 0) {
     try {
       lease = await acquireEnvironmentLease(deps.client, env.name, { namespace: options.inventoryNamespace, holder: deps.lease?.holder ?? defaultLeaseHolder(), durationSeconds: deps.lease?.durationSeconds });
     } catch (e) {
@@ -154,6 +156,12 @@ export async function reconcileEnvironment(input: ReconcileEnvironmentInput, dep
   }
   const failure = result.error ? { reason: result.phase === 'prune' ? FailureReason.PruneFailed : FailureReason.ApplyFailed, error: result.error } : undefined;
   return finish(log, { ...base, plan, apply: result, failure, state, providers });
+}
+
+/** Where the environment may write: its namespace and drover.yaml's `allow`. */
+function toEnvironmentScope(config: FleetConfig, env: EnvironmentConfig): EnvironmentScope {
+  const index = config.environments.findIndex((e) => e.name === env.name);
+  return { environment: env.name, namespace: env.namespace, namespaces: env.allow.namespaces, clusterScoped: env.allow.clusterScoped, allowAt: `environments[${index}].allow` };
 }
 
 async function resolveNamespacing(client: KubeClient, objects: readonly KubeObject[]): Promise<Map<string, boolean | undefined>> {

@@ -5,7 +5,7 @@ import { formatPlanCheckComment, toPlanCheckStatus, toPlanCounts } from './repor
 import { FailureReason } from './failure-reason.js';
 import type { ReconcileOutcome } from './reconcile-environment.js';
 
-const counts = { desired: 20, create: 8, update: 4, delete: 0, unchanged: 8, skipped: 0 };
+const counts = { desired: 20, create: 8, update: 4, delete: 0, unchanged: 8, skipped: 0, adopt: 0 };
 
 function plan(overrides: Partial<Plan> = {}): Plan {
   return {

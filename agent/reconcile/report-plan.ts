@@ -13,7 +13,7 @@ export function toPlanCounts(plan: Plan): PlanCounts {
   const other = [
     ...plan.clusters.flatMap((c) => c.changes.filter((x) => !(creating.has(c.name) && x.type === ChangeType.Create) && !(deleting.has(c.name) && x.type === ChangeType.Delete))),
     ...plan.changes,
-  ].filter((x) => x.type === ChangeType.Update || x.type === ChangeType.Create || x.type === ChangeType.Delete).length;
+  ].filter((x) => x.type === ChangeType.Update || x.type === ChangeType.Create || x.type === ChangeType.Delete || x.type === ChangeType.Adopt).length;
   const blocked = [...plan.clusters.flatMap((c) => c.findings), ...plan.findings].filter((f) => f.severity === Severity.Block).map((f) => `${f.code}: ${f.message}`);
   return {
     clustersAdded: count((c) => c.type === ChangeType.CreateCluster),

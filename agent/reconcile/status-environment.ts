@@ -15,6 +15,7 @@ import type { FleetSnapshot } from '../source/snapshot.js';
 import { reconcileEnvironment, ReconcileMode, type ReconcileEnvironmentDeps, type ReconcileOutcome } from './reconcile-environment.js';
 import { fetchMachineStates } from './provider-checks.js';
 import { fetchMachineObjects } from './status-machines.js';
+import { LEGACY_FIELD_MANAGER } from '../core/field-manager.js';
 import { fetchAppliedRecord, latestApplyTime, type AppliedRecord } from './status-record.js';
 
 /** Where a revision stands in one environment. */
@@ -89,7 +90,7 @@ export async function computeEnvironmentStatus(input: EnvironmentStatusInput, de
   }
   const sameRevision = record !== undefined && sameCommit(record.revision, input.snapshot.revision);
   // An object whose dry-run failed is in no count: the apiserver would refuse it, so it is not live either.
-  const pendingChanges = plan.counts.create + plan.counts.update + plan.counts.delete + state.dryRunErrors.size;
+  const pendingChanges = plan.counts.create + plan.counts.update + plan.counts.delete + plan.counts.adopt + state.dryRunErrors.size;
 
   if (pendingChanges === 0) {
     const desiredLive: KubeObject[] = [];
@@ -98,7 +99,7 @@ export async function computeEnvironmentStatus(input: EnvironmentStatusInput, de
       if (live) desiredLive.push(live);
     }
     const generations: [ObjectRef, number][] = desiredLive.filter((o) => o.metadata.generation !== undefined).map((o) => [toRef(o), o.metadata.generation!]);
-    const appliedAt = record?.appliedAt ?? latestApplyTime(desiredLive, deps.client.fieldManager) ?? input.now;
+    const appliedAt = record?.appliedAt ?? latestApplyTime(desiredLive, [state.fieldManager, LEGACY_FIELD_MANAGER]) ?? input.now;
     const machines = await fetchMachineObjects(deps.client, state.desired, deps.log);
     const machineStates = await fetchMachineStates(outcome.providers, machines, deps.log);
     const health = computeRevisionHealth({

@@ -111,12 +111,13 @@ export async function storeAppliedRecord(client: KubeClient, at: RecordLocation,
  * managedFields entry (the apiserver moves it whenever the manager's fields change). The
  * fallback for environments applied before the record existed; undefined when none carries one.
  */
-export function latestApplyTime(objects: Iterable<KubeObject>, fieldManager: string): number | undefined {
+export function latestApplyTime(objects: Iterable<KubeObject>, fieldManager: string | readonly string[]): number | undefined {
+  const managers: readonly string[] = typeof fieldManager === 'string' ? [fieldManager] : fieldManager;
   let latest: number | undefined;
   for (const o of objects) {
     for (const m of o.metadata.managedFields ?? []) {
       const f = m as { manager?: string; operation?: string; time?: string; subresource?: string };
-      if (f.manager !== fieldManager || f.operation !== 'Apply' || f.subresource || !f.time) continue;
+      if (!managers.includes(f.manager ?? '') || f.operation !== 'Apply' || f.subresource || !f.time) continue;
       const t = Date.parse(f.time);
       if (!Number.isNaN(t) && (latest === undefined || t > latest)) latest = t;
     }

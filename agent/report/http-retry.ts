@@ -60,6 +60,42 @@ export function createReportBudget(totalMs: number, now: () => number = Date.now
   };
 }
 
+/**
+ * A report budget that bounds only while a scope is open: the agent opens one per reconcile of
+ * a Fleet (`begin`), so that reconcile's reporting (statuses, outbox retries, pull-request checks)
+ * takes at most `totalMs`, as `drover apply --report-timeout` bounds a run. Outside a scope
+ * (health updates between reconciles) each request is bounded by its own attempts only. One
+ * scope at a time: the agent reconciles one Fleet at a time per Fleet.
+ */
+export interface ScopedReportBudget extends ReportBudget {
+  /** Opens a scope of `totalMs`; its clock starts with the first request in it. */
+  begin(totalMs: number): void;
+  /** Closes the scope. */
+  end(): void;
+}
+
+export function createScopedReportBudget(now: () => number = Date.now): ScopedReportBudget {
+  let current: ReportBudget | undefined;
+  const unbounded = new AbortController().signal;
+  return {
+    get signal() {
+      return current?.signal ?? unbounded;
+    },
+    get totalMs() {
+      return current?.totalMs ?? Number.POSITIVE_INFINITY;
+    },
+    remainingMs() {
+      return current ? current.remainingMs() : Number.MAX_SAFE_INTEGER;
+    },
+    begin(totalMs) {
+      current = createReportBudget(totalMs, now);
+    },
+    end() {
+      current = undefined;
+    },
+  };
+}
+
 function budgetError(totalMs: number): Error {
   return Object.assign(new Error(`the report time budget of ${totalMs / 1000} s is spent; the rest waits in the outbox`), { name: 'TimeoutError' });
 }

@@ -86,6 +86,11 @@ export interface AgentPlugin {
   onPoll?(input: FleetRevisionContext): Promise<void>;
   /** The Fleet is gone (deleted) or no longer served: drop its watches and caches. Clusters are left alone. */
   onFleetRemoved?(key: string): void | Promise<void>;
+  /**
+   * The `target_url` of a commit status the agent posts for a Fleet (the fleet page, given
+   * `--public-url`), for statuses that have none. First plug-in that answers wins.
+   */
+  statusTargetUrl?(fleet: FleetResource, context: string): string | undefined;
   /** The outbox for a Fleet's forge statuses; default: a JSON file under the cache directory. First plug-in that answers wins. */
   createOutbox?(fleet: FleetResource, defaultPath: string): Outbox | undefined;
 }

@@ -2,6 +2,7 @@ import { schedule as cronSchedule, type ScheduledTask } from 'node-cron';
 import { ConfigError, isDroverError } from '../core/errors.js';
 import type { KubeObject } from '../core/kube-object.js';
 import type { Logger } from '../core/log.js';
+import { pruneOnDelete } from '../reconcile/prune-on-delete.js';
 import type { RequestCounter} from '../kube/kube-client.js';
 import { type KubeClient } from '../kube/kube-client.js';
 import type { AgentContext, AgentPlugin } from './agent-plugin.js';
@@ -10,9 +11,10 @@ import { FleetEventRecorder } from './event-recorder.js';
 import { toFleetEvents } from './fleet-events.js';
 import { computeBackoffMs, defaultBackoffOptions, type BackoffOptions } from './backoff.js';
 import { FleetReconciler, seedState } from './fleet-reconciler.js';
-import { parseFleetResource, type FleetResource } from './fleet-resource.js';
+import { FLEET_API_VERSION, FLEET_KIND, parseFleetResource, PRUNE_FINALIZER, type FleetResource } from './fleet-resource.js';
 import { STATUS_FIELD_MANAGER, toFleetStatusObject } from './fleet-status.js';
 import { watchFleets } from './fleet-watch.js';
+import type { GitTimeouts } from '../source/git-http-timeouts.js';
 import { HttpServer } from './http-server.js';
 import { AgentMetrics } from './metrics.js';
 import type { LeaderGate } from './leader-elector.js';
@@ -38,6 +40,10 @@ export interface AgentOptions {
   readonly inventoryNamespace: string;
   readonly recheckMs: number;
   readonly identity: string;
+  /** Git HTTP limits (connect, idle, total); default the source's (defaultGitTimeouts). */
+  readonly gitTimeouts?: Partial<GitTimeouts> | undefined;
+  /** The most time one reconcile of a Fleet spends reporting to its forge (default 60 s). */
+  readonly reportTimeoutMs?: number | undefined;
   readonly plugins?: readonly AgentPlugin[] | undefined;
   readonly backoff?: BackoffOptions | undefined;
   readonly now?: (() => number) | undefined;
@@ -107,8 +113,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const reconciler = new FleetReconciler({
     client: liveClient, recordClient: options.recordClient, state, plugins, log, now,
     cacheDir: options.cacheDir, inventoryNamespace: options.inventoryNamespace, recheckMs: options.recheckMs, identity: options.identity,
+    gitTimeouts: options.gitTimeouts, reportTimeoutMs: options.reportTimeoutMs,
     environmentLeaseSeconds: options.environmentLeaseSeconds, stopping,
     metrics, outboxRetryMs: options.outboxRetryMs, outboxLimits: options.outboxLimits,
+    // Each finished environment is recorded at once (a successor continues from it).
+    onEnvironmentDone: async (fleet) => {
+      const current = state.get(fleet.key);
+      if (current && objects.has(fleet.key)) await writeStatus(fleet, current);
+    },
   });
 
   const schedulePoll = (fleet: FleetResource) => {
@@ -159,10 +171,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       const was = state.get(key);
       state.set(invalid);
       await emitEvents({ namespace, name, uid: obj.metadata.uid }, was, invalid);
-      await writeStatus({ key, namespace, name, uid: obj.metadata.uid ?? '', generation: invalid.generation, deleting: false, status: obj.status as never, reconcileAt: undefined, spec: undefined as never }, invalid);
+      await writeStatus({ key, namespace, name, uid: obj.metadata.uid ?? '', generation: invalid.generation, deleting: false, finalizers: [], status: obj.status as never, reconcileAt: undefined, spec: undefined as never }, invalid);
       return;
     }
-    if (fleet.deleting) return;
+    if (fleet.deleting) {
+      if (fleet.finalizers.includes(PRUNE_FINALIZER)) await finishDeletion(fleet, obj);
+      return;
+    }
+    await syncFinalizer(fleet, obj);
     schedulePoll(fleet);
     // First sight after a restart: what the status said is the "before" (no Event for old news).
     const before = state.get(key) ?? seedState(fleet, now());
@@ -176,6 +192,47 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     await writeStatus(fleet, state.get(key)!);
     await emitEvents(fleet, before, state.get(key)!);
     if (delay !== undefined) queue.addAfter(key, delay, now());
+  };
+
+  const patchFinalizers = (fleet: FleetResource, obj: KubeObject, finalizers: string[]) =>
+    options.client.mergePatch({ apiVersion: FLEET_API_VERSION, kind: FLEET_KIND, namespace: fleet.namespace, name: fleet.name }, { metadata: { finalizers, resourceVersion: obj.metadata.resourceVersion } });
+
+  /** The finalizer is held exactly while `spec.prune.onDelete` is Delete. */
+  const syncFinalizer = async (fleet: FleetResource, obj: KubeObject) => {
+    const want = fleet.spec.prune.onDelete === 'Delete';
+    const has = fleet.finalizers.includes(PRUNE_FINALIZER);
+    if (want === has) return;
+    try {
+      await patchFinalizers(fleet, obj, want ? [...fleet.finalizers, PRUNE_FINALIZER] : fleet.finalizers.filter((f) => f !== PRUNE_FINALIZER));
+    } catch (e) {
+      log.warn({ fleet: fleet.key, error: (e as Error).message }, 'fleet finalizer not updated');
+    }
+  };
+
+  /**
+   * A Fleet deleted with `spec.prune.onDelete: Delete`: prune what its environments own (the
+   * reconcile library's pruneOnDelete), then let it go by removing the finalizer. Until then
+   * it stays, its status saying what holds it, and is tried again.
+   */
+  const finishDeletion = async (fleet: FleetResource, obj: KubeObject) => {
+    const key = fleet.key;
+    const environments = [...new Set([...(state.get(key)?.environments.map((e) => e.name) ?? []), ...(fleet.status?.environments?.map((e) => e.name) ?? [])])];
+    const outcome = await pruneOnDelete(options.client, { environments, inventoryNamespace: options.inventoryNamespace, allowClusterDeletion: fleet.spec.prune.allowClusterDeletion }, log.child({ fleet: key }));
+    if (outcome.done) {
+      try {
+        await patchFinalizers(fleet, obj, fleet.finalizers.filter((f) => f !== PRUNE_FINALIZER));
+        log.info({ fleet: key, environments }, 'fleet deleted after pruning what it applied');
+      } catch (e) {
+        log.warn({ fleet: key, error: (e as Error).message }, 'fleet finalizer not removed');
+        queue.addAfter(key, computeBackoffMs(1, backoff, Math.random()), now());
+      }
+      return;
+    }
+    const current = state.get(key) ?? { key, namespace: fleet.namespace, name: fleet.name, environments: [], source: {}, reconciling: false, retries: 0, suspended: false, repository: fleet.spec.url };
+    const retries = current.retries + 1;
+    state.set({ ...current, generation: fleet.generation, retries, reconciling: false, failure: { reason: 'PruneFailed', message: `deletion waits: ${outcome.message}`, terminal: false } });
+    await writeStatus(fleet, state.get(key)!);
+    queue.addAfter(key, Math.max(options.recheckMs, computeBackoffMs(retries, backoff, Math.random())), now());
   };
 
   const queue = new WorkQueue({
@@ -256,7 +313,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       // Our own status writes come back as MODIFIED with the same generation: no reconcile for those.
       if (prev && prev.generation === next.generation && prev.reconcileAt === next.reconcileAt && prev.deleting === next.deleting) return;
       if (next.deleting) {
-        void remove(key);
+        // With onDelete: Delete the finalizer holds the Fleet until what it applied is pruned.
+        if (obj.metadata.finalizers?.includes(PRUNE_FINALIZER)) queue.add(key);
+        else void remove(key);
         return;
       }
       queue.add(key);

@@ -41,4 +41,10 @@ describe('parseAgentConfig', () => {
   it('rejects unknown flags', () => {
     expect(() => parseAgentConfig(['--bogus'], {}, '/')).toThrow(/agent: Unknown option '--bogus'/);
   });
+  it('takes git and report timeouts from flags or the environment, with the documented defaults', () => {
+    expect(parseAgentConfig([], {}, '/')).toMatchObject({ gitTimeouts: { connectMs: 15_000, idleMs: 120_000, totalMs: 600_000 }, reportTimeoutMs: 60_000 });
+    const c = parseAgentConfig(['--git-idle-timeout', '30s', '--report-timeout', '2m'], { DROVER_GIT_CONNECT_TIMEOUT: '5s', DROVER_GIT_TIMEOUT: '20m', DROVER_REPORT_TIMEOUT: '10s' }, '/');
+    expect(c).toMatchObject({ gitTimeouts: { connectMs: 5_000, idleMs: 30_000, totalMs: 1_200_000 }, reportTimeoutMs: 120_000 });
+    expect(() => parseAgentConfig(['--git-timeout', '500ms'], {}, '/')).toThrow(/agent: --git-timeout must be a duration of at least 1s/);
+  });
 });

@@ -35,6 +35,16 @@ export interface AgentConfig {
   readonly recheckMs: number;
   /** This replica's name in Events and Leases (the pod name). */
   readonly identity: string;
+  /** Git HTTP limits per request (connect, server silence, whole request); see source/git-http-timeouts.ts. */
+  readonly gitTimeouts: { readonly connectMs: number; readonly idleMs: number; readonly totalMs: number };
+  /** The most time one reconcile of a Fleet spends reporting to its forge; the rest waits in the outbox. */
+  readonly reportTimeoutMs: number;
+  /** Serve the fleet page (`--page`, default on; `--no-page` turns it off). */
+  readonly page: boolean;
+  /** The page on a port of its own (`--page-listen HOST:PORT`); undefined: on the agent's HTTP server. */
+  readonly pageListen?: { readonly host: string; readonly port: number } | undefined;
+  /** The page's external URL (`--public-url`): commit statuses link to it. */
+  readonly publicUrl?: string | undefined;
   /** How often statuses waiting in an outbox are retried while their forge is away. */
   readonly outboxRetryMs: number;
   /** Outbox caps: most statuses kept per Fleet, longest one may wait. */
@@ -68,6 +78,13 @@ export const AGENT_ENV = {
   inventoryNamespace: 'DROVER_INVENTORY_NAMESPACE',
   recheckInterval: 'DROVER_RECHECK_INTERVAL',
   identity: 'POD_NAME',
+  gitConnectTimeout: 'DROVER_GIT_CONNECT_TIMEOUT',
+  gitIdleTimeout: 'DROVER_GIT_IDLE_TIMEOUT',
+  gitTimeout: 'DROVER_GIT_TIMEOUT',
+  reportTimeout: 'DROVER_REPORT_TIMEOUT',
+  page: 'DROVER_PAGE',
+  pageListen: 'DROVER_PAGE_LISTEN',
+  publicUrl: 'DROVER_PUBLIC_URL',
   shard: 'DROVER_SHARD',
   leaderElect: 'DROVER_LEADER_ELECT',
   leaseDuration: 'DROVER_LEADER_LEASE_DURATION',
@@ -88,6 +105,14 @@ const flags = {
   'log-level': { type: 'string' },
   'inventory-namespace': { type: 'string' },
   'recheck-interval': { type: 'string' },
+  'git-connect-timeout': { type: 'string' },
+  'git-idle-timeout': { type: 'string' },
+  'git-timeout': { type: 'string' },
+  'report-timeout': { type: 'string' },
+  page: { type: 'boolean' },
+  'no-page': { type: 'boolean' },
+  'page-listen': { type: 'string' },
+  'public-url': { type: 'string' },
   shard: { type: 'string' },
   'leader-elect': { type: 'string' },
   'leader-lease-duration': { type: 'string' },
@@ -98,17 +123,28 @@ const flags = {
   'outbox-max-entries': { type: 'string' },
 } as const;
 
+/** A duration flag (`15s`, `2m`) of at least one second. */
+const durationAtLeast1s = (fallback: string) => z.string().refine((s) => (parseDurationMs(s) ?? 0) >= 1000, 'must be a duration of at least 1s such as "15s"').default(fallback);
+
 const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name');
+const hostPort = z.string().regex(/^(\[[0-9a-f:]+\]|[^:\s]*):\d{1,5}$/, 'must be host:port (":8080", "127.0.0.1:0")');
 const schema = z.object({
   kubeconfig: z.string().min(1).optional(),
   namespace: dnsLabel.optional(),
   selector: z.string().min(1).optional(),
   concurrency: z.coerce.number().int('must be a whole number').min(1).max(64).default(4),
-  listen: z.string().regex(/^(\[[0-9a-f:]+\]|[^:\s]*):\d{1,5}$/, 'must be host:port (":8080", "127.0.0.1:0")').default(':8080'),
+  listen: hostPort.default(':8080'),
   'cache-dir': z.string().min(1).optional(),
   'log-level': z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   'inventory-namespace': dnsLabel.default('drover-system'),
-  'recheck-interval': z.string().refine((s) => (parseDurationMs(s) ?? 0) >= 1000, 'must be a duration of at least 1s such as "15s"').default('15s'),
+  'recheck-interval': durationAtLeast1s('15s'),
+  'git-connect-timeout': durationAtLeast1s('15s'),
+  'git-idle-timeout': durationAtLeast1s('2m'),
+  'git-timeout': durationAtLeast1s('10m'),
+  'report-timeout': durationAtLeast1s('60s'),
+  page: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
+  'page-listen': hostPort.optional(),
+  'public-url': z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   shard: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a lowercase DNS label such as "eu"').max(40).optional(),
   'leader-elect': z.enum(['true', 'false']).default('true'),
   'leader-lease-duration': leaderDuration('15s'),
@@ -149,6 +185,13 @@ export function parseAgentConfig(args: readonly string[], env: Readonly<Record<s
     'log-level': fromEnv('log-level', AGENT_ENV.logLevel),
     'inventory-namespace': fromEnv('inventory-namespace', AGENT_ENV.inventoryNamespace),
     'recheck-interval': fromEnv('recheck-interval', AGENT_ENV.recheckInterval),
+    'git-connect-timeout': fromEnv('git-connect-timeout', AGENT_ENV.gitConnectTimeout),
+    'git-idle-timeout': fromEnv('git-idle-timeout', AGENT_ENV.gitIdleTimeout),
+    'git-timeout': fromEnv('git-timeout', AGENT_ENV.gitTimeout),
+    'report-timeout': fromEnv('report-timeout', AGENT_ENV.reportTimeout),
+    page: values['no-page'] ? 'false' : values.page ? 'true' : (env[AGENT_ENV.page] || undefined),
+    'page-listen': fromEnv('page-listen', AGENT_ENV.pageListen),
+    'public-url': fromEnv('public-url', AGENT_ENV.publicUrl),
     shard: fromEnv('shard', AGENT_ENV.shard),
     'leader-elect': fromEnv('leader-elect', AGENT_ENV.leaderElect),
     'leader-lease-duration': fromEnv('leader-lease-duration', AGENT_ENV.leaseDuration),
@@ -170,6 +213,7 @@ export function parseAgentConfig(args: readonly string[], env: Readonly<Record<s
     v.kubeconfig = fallback;
   }
   const [, host = '', port = '8080'] = /^(.*):(\d+)$/.exec(v.listen) ?? [];
+  const [, pageHost = '', pagePort = ''] = v['page-listen'] ? (/^(.*):(\d+)$/.exec(v['page-listen']) ?? []) : [];
   return Object.freeze({
     kubeconfig: v.kubeconfig === undefined ? undefined : resolve(cwd, v.kubeconfig),
     namespace: v.namespace,
@@ -191,6 +235,11 @@ export function parseAgentConfig(args: readonly string[], env: Readonly<Record<s
     inventoryNamespace: v['inventory-namespace'],
     recheckMs: parseDurationMs(v['recheck-interval'])!,
     identity: env[AGENT_ENV.identity] || hostname(),
+    gitTimeouts: Object.freeze({ connectMs: parseDurationMs(v['git-connect-timeout'])!, idleMs: parseDurationMs(v['git-idle-timeout'])!, totalMs: parseDurationMs(v['git-timeout'])! }),
+    reportTimeoutMs: parseDurationMs(v['report-timeout'])!,
+    page: v.page === 'true',
+    pageListen: v['page-listen'] ? { host: pageHost.replace(/^\[|\]$/g, '') || '0.0.0.0', port: Number(pagePort) } : undefined,
+    publicUrl: v['public-url']?.replace(/\/+$/, ''),
     outboxRetryMs: parseDurationMs(v['outbox-retry-interval'])!,
     outboxLimits: { maxEntries: v['outbox-max-entries'], maxAgeMs: parseDurationMs(v['outbox-max-age'])! },
   });

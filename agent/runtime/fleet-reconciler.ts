@@ -16,9 +16,11 @@ import { createForgeReporter, type ForgeReporter } from '../reconcile/report-for
 import { computeEnvironmentStatus, firstBlockFinding, type EnvironmentStatus } from '../reconcile/status-environment.js';
 import { createRenderer } from '../render/index.js';
 import { createForge } from '../report/create-forge.js';
+import { createScopedReportBudget, type ScopedReportBudget } from '../report/http-retry.js';
 import { openAgentProviders } from './agent-providers.js';
 import { createFileOutbox } from '../report/outbox.js';
 import { createGitSource, type GitSource } from '../source/git-source.js';
+import type { GitTimeouts } from '../source/git-http-timeouts.js';
 import type { FleetSnapshot } from '../source/snapshot.js';
 import type { AgentPlugin, FleetRevisionContext } from './agent-plugin.js';
 import { EnvironmentPhase, type AgentStateStore, type ClusterCounts, type EnvironmentState, type FleetState } from './agent-state.js';
@@ -47,6 +49,14 @@ export interface FleetReconcilerDeps {
   readonly recheckMs: number;
   /** Who this agent is (the pod name): the holder written into an environment's Lease while it applies. */
   readonly identity?: string | undefined;
+  /** Git HTTP limits (connect, idle, total) of every Fleet's source; default the source's. */
+  readonly gitTimeouts?: Partial<GitTimeouts> | undefined;
+  /**
+   * The most time one reconcile of a Fleet spends reporting to its forge (statuses, outbox
+   * retries, the pull-request checks of its poll), as `drover apply --report-timeout` bounds a
+   * run: what is not delivered by then waits in the outbox. Default 60 s.
+   */
+  readonly reportTimeoutMs?: number | undefined;
   /**
    * How long the environment Lease stands without renewal while this agent applies; the leader
    * Lease's duration, so that a standby taking over after a crash is not held off longer by it.
@@ -54,6 +64,12 @@ export interface FleetReconcilerDeps {
   readonly environmentLeaseSeconds?: number | undefined;
   /** True once the agent shuts down (SIGTERM) or lost its leadership: the environment in flight finishes, no next one starts. */
   readonly stopping?: (() => boolean) | undefined;
+  /**
+   * Called after each environment's state is set, before the next environment starts: the agent
+   * writes the Fleet status there, so a replica that takes over after a crash continues from the
+   * last finished environment instead of redoing it (and re-posting its statuses).
+   */
+  readonly onEnvironmentDone?: ((fleet: FleetResource) => Promise<void>) | undefined;
   /** Git, forge and outbox figures go here when given. */
   readonly metrics?: AgentMetrics | undefined;
   /** How often statuses waiting in a Fleet's outbox are retried while its forge is away (default 30 s). */
@@ -61,6 +77,8 @@ export interface FleetReconcilerDeps {
   /** Caps of the default (file) outbox. */
   readonly outboxLimits?: Partial<OutboxLimits> | undefined;
 }
+
+const DEFAULT_REPORT_TIMEOUT_MS = 60_000;
 
 /** What a reconcile decided about the next one. */
 export interface FleetReconcileResult {
@@ -77,6 +95,8 @@ interface FleetMemory {
   renderer: ReturnType<typeof createRenderer>;
   reporterKey?: string | undefined;
   reporter?: ForgeReporter | undefined;
+  /** Bounds the forge time of each reconcile (opened in reconcile(), closed after it). */
+  reportBudget?: ScopedReportBudget | undefined;
   /** Delivers what waits in the reporter's outbox while nothing else happens (the forge came back). */
   pump?: OutboxPump | undefined;
   /** The commit last worked through and the generation and trigger it was worked through under. */
@@ -108,8 +128,24 @@ export class FleetReconciler {
     for (const m of this.memory.values()) m.pump?.stop();
   }
 
-  /** The reconcile of one Fleet. Never throws for reconcile failures; they land in the state. */
+  /**
+   * The reconcile of one Fleet. Never throws for reconcile failures; they land in the state.
+   * Its reporting to the forge is bounded by the report budget (reportTimeoutMs): what is not
+   * delivered in time waits in the outbox, and the reconcile goes on.
+   */
   async reconcile(fleet: FleetResource): Promise<FleetReconcileResult> {
+    let budget: ScopedReportBudget | undefined;
+    try {
+      return await this.reconcileOnce(fleet, (memory) => {
+        budget = memory.reportBudget;
+        budget?.begin(this.deps.reportTimeoutMs ?? DEFAULT_REPORT_TIMEOUT_MS);
+      });
+    } finally {
+      budget?.end();
+    }
+  }
+
+  private async reconcileOnce(fleet: FleetResource, opened: (memory: FleetMemory) => void): Promise<FleetReconcileResult> {
     const { deps } = this;
     const log = deps.log.child({ fleet: fleet.key });
     const now = deps.now();
@@ -125,6 +161,7 @@ export class FleetReconciler {
     let sourceError: Error | undefined;
     try {
       memory = await this.memoryFor(fleet, log);
+      opened(memory);
       snapshot = await memory.source.fetchRevision(fleet.spec.ref);
     } catch (e) {
       sourceError = e as Error;
@@ -171,6 +208,8 @@ export class FleetReconciler {
       envStates = previous ? envStates.map((e) => (e.name === env.name ? next : e)) : [...envStates, next];
       envStates = names.map((n) => envStates.find((e) => e.name === n)).filter((e): e is EnvironmentState => e !== undefined);
       deps.state.set({ ...deps.state.get(fleet.key)!, environments: envStates });
+      // Recorded now when it moved and another environment follows (the last one is recorded with the Fleet).
+      if (env.name !== names.at(-1) && movedOn(previous, next)) await deps.onEnvironmentDone?.(fleet);
     }
     if (!deps.stopping?.()) await this.poll(fleet, memory, snapshot, config, log);
     deps.state.set({ ...deps.state.get(fleet.key)!, reconciling: false, lastReconcileAt: deps.now() });
@@ -290,7 +329,7 @@ export class FleetReconciler {
     let memory = this.memory.get(fleet.key);
     if (!memory || memory.sourceKey !== sourceKey) {
       const gitHttp = deps.metrics ? meterGitHttp(http, fleet.key, deps.metrics) : http;
-      const source = createGitSource({ url: fleet.spec.url, cacheDir: deps.cacheDir, auth, fs, http: gitHttp, logger: log.child({ stage: 'source' }) });
+      const source = createGitSource({ url: fleet.spec.url, cacheDir: deps.cacheDir, auth, fs, http: gitHttp, timeouts: deps.gitTimeouts, logger: log.child({ stage: 'source' }) });
       // After a restart, a trigger the status says was handled is not a new one.
       const handledReconcileAt = memory ? memory.handledReconcileAt : fleet.status?.lastHandledReconcileAt;
       memory = { ...memory, sourceKey, source, renderer: memory?.renderer ?? createRenderer(), handledReconcileAt, sha: memory?.sha, generation: memory?.generation };
@@ -305,9 +344,10 @@ export class FleetReconciler {
       memory.pump?.stop();
       memory.pump = undefined;
       if (settings && token) {
+        memory.reportBudget = createScopedReportBudget(deps.now);
         const { metrics } = deps;
         const fetch = metrics ? meterFetch(globalThis.fetch, settings.kind, metrics) : globalThis.fetch;
-        const forge = createForge(settings, { token, fetch, onRetry: (info) => log.warn({ forge: settings.kind, ...info }, 'forge request retried') });
+        const forge = createForge(settings, { token, fetch, budget: memory.reportBudget, onRetry: (info) => log.warn({ forge: settings.kind, ...info }, 'forge request retried') });
         const path = join(deps.cacheDir, 'outbox', `${fleet.namespace}--${fleet.name}.json`);
         let outbox = undefined;
         for (const p of deps.plugins) outbox ??= p.createOutbox?.(fleet, path);
@@ -317,12 +357,34 @@ export class FleetReconciler {
         };
         outbox ??= createFileOutbox(path, { limits: deps.outboxLimits, now: deps.now, onDrop: metrics ? countDrops(fleet.key, metrics, warnDrop) : warnDrop });
         if (metrics) outbox = meterOutbox(outbox, fleet.key, metrics);
-        memory.reporter = createForgeReporter(forge, outbox, log, deps.now);
+        memory.reporter = withTargetUrls(createForgeReporter(forge, outbox, log, deps.now), fleet, deps.plugins);
         memory.pump = startOutboxPump({ outbox, forgeOf: (id) => (id === forge.id ? forge : undefined), intervalMs: deps.outboxRetryMs ?? 30_000, log, now: deps.now });
       }
     }
     return memory;
   }
+}
+
+/** The reporter with each status lacking a `target_url` given the first one a plug-in answers (the fleet page). */
+function withTargetUrls(reporter: ForgeReporter, fleet: FleetResource, plugins: readonly AgentPlugin[]): ForgeReporter {
+  const linkers = plugins.filter((p) => p.statusTargetUrl);
+  if (!linkers.length) return reporter;
+  const urlOf = (context: string): string | undefined => {
+    for (const p of linkers) {
+      const url = p.statusTargetUrl!(fleet, context);
+      if (url) return url;
+    }
+    return undefined;
+  };
+  return {
+    ...reporter,
+    reportStatuses: (sha, statuses) => reporter.reportStatuses(sha, statuses.map((s) => (s.targetUrl ? s : { ...s, targetUrl: urlOf(s.context) }))),
+  };
+}
+
+/** Whether an environment's step changed what its status says (not a mere re-check). Pure. */
+function movedOn(previous: EnvironmentState | undefined, next: EnvironmentState): boolean {
+  return !previous || previous.phase !== next.phase || previous.reason !== next.reason || previous.attemptedRevision !== next.attemptedRevision || previous.appliedRevision !== next.appliedRevision;
 }
 
 /** The gate from what the agent knows: each `after:` environment Ready at this very revision. */

@@ -25,3 +25,19 @@ describe('parseFleetResource: spec.providers', () => {
     expect(() => fleet({ providers: { equinixMetal: { projects: {} } } })).toThrow(/providers\.equinixMetal\.tokenSecretRef/);
   });
 });
+
+describe('parseFleetResource: spec.prune (what deleting the Fleet does)', () => {
+  it('orphans by default: no cascade, no Cluster deletion', () => {
+    expect(fleet({}).spec.prune).toEqual({ onDelete: 'Orphan', allowClusterDeletion: false });
+  });
+  it('reads Delete and the separate yes for Clusters', () => {
+    expect(fleet({ prune: { onDelete: 'Delete', allowClusterDeletion: true } }).spec.prune).toEqual({ onDelete: 'Delete', allowClusterDeletion: true });
+  });
+  it('refuses an unknown policy, naming the field', () => {
+    expect(() => fleet({ prune: { onDelete: 'Cascade' } })).toThrow(/Fleet\/platform\/f/);
+  });
+  it('reads the finalizers it holds', () => {
+    const f = parseFleetResource({ apiVersion: 'drover.dev/v1alpha1', kind: 'Fleet', metadata: { name: 'f', namespace: 'p', finalizers: ['drover.dev/prune-on-delete'] }, spec: { source: { url: 'https://git.example/fleet.git' } } });
+    expect(f.finalizers).toEqual(['drover.dev/prune-on-delete']);
+  });
+});

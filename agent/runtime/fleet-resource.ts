@@ -36,6 +36,7 @@ const specSchema = z.object({
     })
     .optional(),
   pullRequests: z.object({ enabled: z.boolean().default(false) }).default({ enabled: false }),
+  prune: z.object({ onDelete: z.enum(['Orphan', 'Delete']).default('Orphan'), allowClusterDeletion: z.boolean().default(false) }).default({ onDelete: 'Orphan', allowClusterDeletion: false }),
   webhook: z.object({ secretRef: z.object({ name: z.string().min(1), key: z.string().min(1).default('token') }) }).optional(),
   providers: z
     .object({
@@ -62,6 +63,8 @@ export interface FleetResource {
   readonly generation: number;
   readonly reconcileAt?: string | undefined;
   readonly deleting: boolean;
+  /** metadata.finalizers, as read. */
+  readonly finalizers: readonly string[];
   readonly spec: FleetSpec;
   /** The status as the object carries it (what the agent wrote before a restart). */
   readonly status: FleetStatusData | undefined;
@@ -84,7 +87,16 @@ export interface FleetSpec {
   readonly webhookSecret?: { readonly name: string; readonly key: string } | undefined;
   /** `spec.providers`, with tokens from Secrets in the Fleet's namespace; undefined: drover.yaml's block applies. */
   readonly providers?: ProvidersConfig | undefined;
+  /**
+   * `spec.prune`: what deleting the Fleet does. `Orphan` (default) leaves everything applied;
+   * `Delete` prunes what its environments own before the Fleet goes (finalizer PRUNE_FINALIZER),
+   * Clusters only with `allowClusterDeletion`.
+   */
+  readonly prune: { readonly onDelete: 'Orphan' | 'Delete'; readonly allowClusterDeletion: boolean };
 }
+
+/** Held on a Fleet with `spec.prune.onDelete: Delete` until the agent pruned what it applied. */
+export const PRUNE_FINALIZER = 'drover.dev/prune-on-delete';
 
 /** The status fields the agent reads back (it writes more; see fleet-status.ts). */
 export interface FleetStatusData {
@@ -156,6 +168,7 @@ export function parseFleetResource(obj: KubeObject): FleetResource {
     generation: obj.metadata.generation ?? 0,
     reconcileAt: annotations[RECONCILE_AT_ANNOTATION],
     deleting: obj.metadata.deletionTimestamp !== undefined,
+    finalizers: obj.metadata.finalizers ?? [],
     status: obj.status as FleetStatusData | undefined,
     spec: {
       url: s.source.url,
@@ -170,6 +183,7 @@ export function parseFleetResource(obj: KubeObject): FleetResource {
       pullRequests: s.pullRequests.enabled,
       webhookSecret: s.webhook?.secretRef,
       providers: toProvidersConfig(s.providers, namespace),
+      prune: { onDelete: s.prune.onDelete, allowClusterDeletion: s.prune.allowClusterDeletion },
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../core/kube-object.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import { refKey, type ObjectRef } from '../core/object-ref.js';
-import { groupClusterObjects } from '../health/cluster-objects.js';
+import { groupClusterObjects, type ClusterObjects } from '../health/cluster-objects.js';
 import { HealthState } from '../health/health-state.js';
 import { computeRevisionHealth, type RevisionHealth } from '../health/revision-health.js';
 import { DEFAULT_PROVISIONING_TIMEOUT_SECONDS } from '../health/compute.js';
@@ -58,6 +58,11 @@ export interface HealthFollowerDeps {
   readonly report?: ((sha: string, statuses: readonly CommitStatus[]) => Promise<unknown>) | undefined;
   /** Told each time an environment's revision health changes state or description. */
   readonly onHealth?: ((update: HealthUpdate) => void) | undefined;
+  /**
+   * Told after every evaluation (changed or not), with the live objects of the clusters the
+   * environment's watches see and the followed target: the fleet page keeps per-cluster details.
+   */
+  readonly onEvaluated?: ((update: HealthUpdate, clusters: readonly ClusterObjects[], target: FollowTarget) => void) | undefined;
   readonly log?: Logger | undefined;
   readonly now?: (() => number) | undefined;
   /** Changes arriving within this window are evaluated together. Default 200 ms. */
@@ -160,7 +165,7 @@ export function createHealthFollower(deps: HealthFollowerDeps): HealthFollower {
     }
   };
 
-  const evaluate = (st: EnvState): HealthUpdate | undefined => {
+  const evaluate = (st: EnvState): { update: HealthUpdate; clusters: ClusterObjects[] } | undefined => {
     const objects: KubeObject[] = [];
     for (const scope of st.scopes) {
       const entry = informers.get(scopeKey(scope));
@@ -176,15 +181,16 @@ export function createHealthFollower(deps: HealthFollowerDeps): HealthFollower {
       else generations.push([g.ref, 1]); // not created yet: health says missing, generation 1 at least
     }
     const t = st.target;
+    const clusters = groupClusterObjects(objects);
     const health = computeRevisionHealth({
       env: t.env,
       appliedAt: t.appliedAt,
       now: now(),
       generationsApplied: generations,
-      clusters: groupClusterObjects(objects),
+      clusters,
       provisioningTimeoutSeconds: t.provisioningTimeoutSeconds,
     });
-    return { key: st.key, env: t.env, sha: t.sha, revision: t.revision, health, statuses: toFollowStatuses(t.env, t.changes, health, t.targetUrl) };
+    return { update: { key: st.key, env: t.env, sha: t.sha, revision: t.revision, health, statuses: toFollowStatuses(t.env, t.changes, health, t.targetUrl) }, clusters };
   };
 
   const armDeadline = (st: EnvState, update: HealthUpdate): void => {
@@ -201,8 +207,14 @@ export function createHealthFollower(deps: HealthFollowerDeps): HealthFollower {
     st.running = (async () => {
       while (st.dirty && !st.closed) {
         st.dirty = false;
-        const update = evaluate(st);
-        if (!update) continue; // an informer will call again once synced
+        const evaluated = evaluate(st);
+        if (!evaluated) continue; // an informer will call again once synced
+        const { update } = evaluated;
+        try {
+          deps.onEvaluated?.(update, evaluated.clusters, st.target);
+        } catch (e) {
+          log.warn({ env: update.env, error: (e as Error).message }, 'health observer failed');
+        }
         armDeadline(st, update);
         const changed = changedStatuses(update.statuses, st.lastSent);
         const prev = st.last;

@@ -5,7 +5,8 @@ import { HealthState } from '../health/health-state.js';
 import { shortRevision } from '../health/promotion-gate.js';
 import type { AgentPlugin } from './agent-plugin.js';
 import { EnvironmentPhase } from './agent-state.js';
-import { createHealthFollower, type HealthFollower, type HealthUpdate } from './health-follower.js';
+import type { ClusterObjects } from '../health/cluster-objects.js';
+import { createHealthFollower, type FollowTarget, type HealthFollower, type HealthUpdate } from './health-follower.js';
 import { createListWatchClient } from './health-watch-client.js';
 
 /**
@@ -14,7 +15,13 @@ import { createListWatchClient } from './health-watch-client.js';
  * on the applied commit; a newer revision finishes the older commit; `checkHealth` and the
  * promotion gate answer from the watch caches instead of re-planning.
  */
-export function createHealthPlugin(options: { debounceMs?: number | undefined } = {}): AgentPlugin {
+export interface HealthPluginOptions {
+  readonly debounceMs?: number | undefined;
+  /** Hears every evaluation of an environment's health with its clusters' live objects (the fleet page). `fleet` is `<namespace>/<name>`. */
+  readonly onEvaluated?: ((fleet: string, update: HealthUpdate, clusters: readonly ClusterObjects[], target: FollowTarget) => void) | undefined;
+}
+
+export function createHealthPlugin(options: HealthPluginOptions = {}): AgentPlugin {
   let follower: HealthFollower | undefined;
   let trigger: ((key: string) => void) | undefined;
   const keyOf = (fleet: string, env: string) => `${fleet}/${env}`;
@@ -27,7 +34,11 @@ export function createHealthPlugin(options: { debounceMs?: number | undefined } 
     name: 'health-follower',
     start(ctx) {
       trigger = ctx.trigger;
-      follower = createHealthFollower({ client: createListWatchClient(ctx.client), log: ctx.log, now: ctx.now, onHealth, debounceMs: options.debounceMs });
+      const onEvaluated = options.onEvaluated;
+      follower = createHealthFollower({
+        client: createListWatchClient(ctx.client), log: ctx.log, now: ctx.now, onHealth, debounceMs: options.debounceMs,
+        onEvaluated: onEvaluated ? (u, clusters, target) => onEvaluated(fleetOf(u.key), u, clusters, target) : undefined,
+      });
       ctx.readiness.addCheck('health informers', () => {
         const n = follower?.unsyncedCount() ?? 0;
         return n === 0 || `${n} not synced`;

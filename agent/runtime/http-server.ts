@@ -7,6 +7,19 @@ export interface RouteResponse {
   readonly status?: number;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: unknown;
+  /**
+   * A response that stays open (server-sent events): called once the headers are sent; writes go
+   * straight to the client until it disconnects or the server stops. `body` is ignored then.
+   */
+  readonly stream?: ((sink: ResponseStream) => void) | undefined;
+}
+
+/** The open end of a streaming response. */
+export interface ResponseStream {
+  /** Sends a chunk now; false once the client is gone. */
+  write(chunk: string): boolean;
+  /** Called once, when the client disconnects or the server stops. */
+  onClose(listener: () => void): void;
 }
 
 export interface RouteRequest {
@@ -23,11 +36,12 @@ export type RouteHandler = (req: RouteRequest) => RouteResponse | Promise<RouteR
 export interface RouteOptions {
   /** The largest body this route reads; a bigger one is answered 413 without calling the handler. Default: the server's. */
   readonly maxBodyBytes?: number | undefined;
+  /** Told when a request was answered 413 without reaching the handler (metrics). */
+  readonly onBodyTooLarge?: ((req: { readonly path: string; readonly headers: IncomingMessage['headers'] }) => void) | undefined;
 }
 
-interface Route {
+interface Route extends RouteOptions {
   readonly handler: RouteHandler;
-  readonly maxBodyBytes?: number | undefined;
 }
 
 /** The body bound of routes that name none (1 MiB). */
@@ -57,7 +71,7 @@ export class HttpServer {
   /** Registers a handler; `path` ending in `/` matches every path under it. A second registration of the same route throws. */
   route(method: string, path: string, handler: RouteHandler, options: RouteOptions = {}): void {
     const m = method.toUpperCase();
-    const route: Route = { handler, maxBodyBytes: options.maxBodyBytes };
+    const route: Route = { ...options, handler };
     if (path.endsWith('/') && path !== '/') {
       if (this.prefixes.some((p) => p.method === m && p.prefix === path)) throw new Error(`route ${m} ${path} is registered already`);
       this.prefixes.push({ method: m, prefix: path, route });
@@ -104,7 +118,10 @@ export class HttpServer {
       }
       const max = route.maxBodyBytes ?? this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
       const body = await readBody(req, max);
-      if (body === undefined) return refuseBody(req, res, max);
+      if (body === undefined) {
+        route.onBodyTooLarge?.({ path: url.pathname, headers: req.headers });
+        return refuseBody(req, res, max);
+      }
       send(res, await route.handler({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body }), method === 'HEAD');
     } catch (e) {
       this.options.log.error({ path: url.pathname, error: (e as Error).message }, 'http handler failed');
@@ -114,10 +131,21 @@ export class HttpServer {
 }
 
 function send(res: ServerResponse, r: RouteResponse, headOnly = false): void {
+  if (r.stream && !headOnly) return openStream(res, r);
   const isText = typeof r.body === 'string' || r.body === undefined || Buffer.isBuffer(r.body);
   const text = r.body === undefined ? '' : isText ? (r.body as string | Buffer) : `${JSON.stringify(r.body, null, 2)}\n`;
   res.writeHead(r.status ?? 200, { 'Content-Type': isText ? 'text/plain; charset=utf-8' : 'application/json', ...r.headers });
   res.end(headOnly ? undefined : text);
+}
+
+function openStream(res: ServerResponse, r: RouteResponse): void {
+  res.writeHead(r.status ?? 200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', ...r.headers });
+  res.flushHeaders();
+  res.socket?.setNoDelay(true);
+  r.stream!({
+    write: (chunk) => !res.destroyed && !res.writableEnded && (res.write(chunk), true),
+    onClose: (listener) => void res.once('close', listener),
+  });
 }
 
 /**

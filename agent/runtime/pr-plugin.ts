@@ -5,11 +5,14 @@ import type { AgentPlugin } from './agent-plugin.js';
 import { createConfigMapHeadStore } from './pr-checked-heads.js';
 import { createPlanCheck } from './pr-plan-check.js';
 import type { PullRequestInbox } from './pr-inbox.js';
-import { checkPullRequestHeads, pollPullRequests } from './pr-poller.js';
+import { checkPullRequestHeads, pollPullRequests, type PullRequestCheck } from './pr-poller.js';
+import type { PullRequestHead } from '../report/forge.js';
 
 export interface PullRequestPluginOptions {
   /** Heads announced by webhooks (webhook-plugin.ts), checked first on the Fleet's next pass. */
   readonly inbox?: PullRequestInbox | undefined;
+  /** Told each pull request head checked and reported (the fleet page lists its plans). `fleet` is `<namespace>/<name>`. */
+  readonly onChecked?: ((fleet: string, pr: PullRequestHead, checks: readonly PullRequestCheck[]) => void) | undefined;
 }
 
 /**
@@ -44,6 +47,7 @@ export function createPullRequestPlugin(options: PullRequestPluginOptions = {}):
         check: createPlanCheck({ ...input.reconcileDeps, source, forgeKind, knownEnvironments: () => input.config.environments.map((e) => e.name) }),
         store: createConfigMapHeadStore(client, { namespace: fleet.namespace, name: fleet.name }),
         log: input.log,
+        onChecked: options.onChecked ? (pr: PullRequestHead, checks: readonly PullRequestCheck[]) => options.onChecked!(fleet.key, pr, checks) : undefined,
       };
       const heads = announced.filter((p) => p.baseRef === fleet.spec.ref);
       if (heads.length) {

@@ -25,6 +25,8 @@ export interface PullRequestPollDeps {
   /** Only pull requests into this branch are checked (the Fleet's tracked branch); all when absent. */
   readonly baseRef?: string | undefined;
   readonly log?: Logger | undefined;
+  /** Told each pull request head checked and reported (the fleet page lists its plans). */
+  readonly onChecked?: ((pr: PullRequestHead, checks: readonly PullRequestCheck[]) => void) | undefined;
 }
 
 export interface PullRequestPollResult {
@@ -96,6 +98,7 @@ async function checkNewHeads(deps: PullRequestHeadsDeps, prs: readonly PullReque
       for (const c of checks) await deps.reportComment(pr.number, c.env, c.comment);
       heads.set(pr.number, pr.headSha);
       checked.push(pr.number);
+      deps.onChecked?.(pr, checks);
       log.info({ pr: pr.number, head: pr.headSha, results: checks.map((c) => `${c.env}: ${c.status.state}`) }, 'pull request checked');
     } catch (e) {
       const error = (e as Error).message;

@@ -1,12 +1,13 @@
 import type { Logger } from '../core/log.js';
 import type { KubeClient } from '../kube/kube-client.js';
 import type { AgentContext, AgentPlugin } from './agent-plugin.js';
+import { WebhookResult } from './metrics.js';
 import { FLEET_API_VERSION, FLEET_KIND, parseFleetResource, type FleetResource } from './fleet-resource.js';
 import type { RouteRequest, RouteResponse } from './http-server.js';
 import type { PullRequestInbox } from './pr-inbox.js';
 import { DeliveryLog } from './webhook-deliveries.js';
 import { detectWebhookForge, isTrackedRef, parseWebhookEvent, toDeliveryId, toEventName } from './webhook-event.js';
-import { SIGNATURE_HEADER, verifyWebhookSignature, type WebhookForge } from './webhook-signature.js';
+import { headerValue, SIGNATURE_HEADER, verifyWebhookSignature, type WebhookForge } from './webhook-signature.js';
 
 /** Where the forges deliver: `POST /hooks/<namespace>/<name>`, one route per Fleet. */
 export const WEBHOOK_PATH_PREFIX = '/hooks/';
@@ -24,6 +25,8 @@ export const DeliveryResult = {
   NotFound: 'not-found',
   BadRequest: 'bad-request',
   Unavailable: 'unavailable',
+  Standby: 'standby',
+  TooLarge: 'too-large',
 } as const;
 export type DeliveryResult = (typeof DeliveryResult)[keyof typeof DeliveryResult];
 
@@ -62,7 +65,15 @@ export function createWebhookPlugin(options: WebhookPluginOptions = {}): AgentPl
   return {
     name: 'webhooks',
     start(ctx) {
-      ctx.http.route('POST', WEBHOOK_PATH_PREFIX, (req) => handleDelivery(req, ctx, deliveries, options), { maxBodyBytes: options.maxBodyBytes ?? WEBHOOK_MAX_BODY_BYTES });
+      ctx.http.route('POST', WEBHOOK_PATH_PREFIX, (req) => handleDelivery(req, ctx, deliveries, options), {
+        maxBodyBytes: options.maxBodyBytes ?? WEBHOOK_MAX_BODY_BYTES,
+        onBodyTooLarge: (req) => {
+          const forge = detectWebhookForge(req.headers);
+          ctx.metrics.recordWebhookDelivery(forge ?? 'other', WebhookResult.TooLarge);
+          options.onDelivery?.({ forge, result: DeliveryResult.TooLarge, status: 413 });
+          ctx.log.warn({ component: 'webhooks', path: req.path, forge, result: DeliveryResult.TooLarge, status: 413 }, 'webhook delivery refused');
+        },
+      });
     },
     onFleetRemoved(key) {
       deliveries.delete(key);
@@ -72,21 +83,30 @@ export function createWebhookPlugin(options: WebhookPluginOptions = {}): AgentPl
 
 async function handleDelivery(req: RouteRequest, ctx: AgentContext, deliveries: Map<string, DeliveryLog>, options: WebhookPluginOptions): Promise<RouteResponse> {
   const log = ctx.log.child({ component: 'webhooks' });
-  const answer = (d: WebhookDelivery, body: unknown): RouteResponse => {
+  const answer = (d: WebhookDelivery, body: unknown, headers?: Record<string, string>): RouteResponse => {
     options.onDelivery?.(d);
+    ctx.metrics.recordWebhookDelivery(d.forge ?? 'other', toMetricResult(d.result));
     const fields = { fleet: d.fleet, forge: d.forge, event: d.event, delivery: d.delivery, result: d.result, status: d.status };
     if (d.status === 401 || d.status >= 500) log.warn(fields, 'webhook delivery refused');
     else if (d.result === DeliveryResult.Triggered || d.result === DeliveryResult.PullRequestQueued) log.info(fields, 'webhook delivery accepted');
     else log.debug(fields, 'webhook delivery not acted on');
-    return { status: d.status, body };
+    return { status: d.status, body, ...(headers ? { headers } : {}) };
   };
   const parts = req.path.slice(WEBHOOK_PATH_PREFIX.length).split('/');
   if (parts.length !== 2 || !parts[0] || !parts[1]) return answer({ result: DeliveryResult.NotFound, status: 404 }, { error: `expected ${WEBHOOK_PATH_PREFIX}<namespace>/<name>` });
   const [namespace, name] = parts as [string, string];
   const key = `${namespace}/${name}`;
   const where = `Fleet/${namespace}/${name}`;
+  // A standby reconciles nothing and its queue is not the leader's: say so rather than accept and drop.
+  if (!ctx.isLeader()) return answer({ fleet: key, result: DeliveryResult.Standby, status: 503 }, { error: 'this replica stands by; the leader acts on webhooks' }, { 'retry-after': '5' });
   if (!ctx.state.get(key)) return answer({ fleet: key, result: DeliveryResult.NotFound, status: 404 }, { error: `${where} is not served by this agent` });
 
+  // Unsigned: refused before anything is read from the apiserver (no GETs for anonymous traffic).
+  const announced = detectWebhookForge(req.headers);
+  const signatureHeaders = announced ? [SIGNATURE_HEADER[announced]] : Object.values(SIGNATURE_HEADER);
+  if (!signatureHeaders.some((h) => headerValue(req.headers, h))) {
+    return answer({ fleet: key, forge: announced, result: DeliveryResult.Unauthorized, status: 401 }, { error: `unsigned delivery: ${signatureHeaders.join(' or ')} is missing` });
+  }
   let fleet: FleetResource;
   let secret: string;
   try {
@@ -153,4 +173,28 @@ async function fetchFleetAndSecret(client: KubeClient, namespace: string, name: 
   if (!secret) throw new Error(`${where}: Secret/${namespace}/${ref.name} has no "${ref.key}" key`);
   log.debug({ fleet: `${namespace}/${name}`, secret: `Secret/${namespace}/${ref.name}` }, 'webhook secret read');
   return { fleet, secret };
+}
+
+/** The metric's closed set of results for one delivery's outcome. */
+function toMetricResult(result: DeliveryResult): WebhookResult {
+  switch (result) {
+    case DeliveryResult.Triggered:
+    case DeliveryResult.PullRequestQueued:
+    case DeliveryResult.Pong:
+      return WebhookResult.Accepted;
+    case DeliveryResult.Ignored:
+      return WebhookResult.Ignored;
+    case DeliveryResult.Duplicate:
+      return WebhookResult.Duplicate;
+    case DeliveryResult.Unauthorized:
+      return WebhookResult.Unauthorized;
+    case DeliveryResult.TooLarge:
+      return WebhookResult.TooLarge;
+    case DeliveryResult.NotFound:
+    case DeliveryResult.BadRequest:
+      return WebhookResult.Rejected;
+    case DeliveryResult.Unavailable:
+    case DeliveryResult.Standby:
+      return WebhookResult.Error;
+  }
 }

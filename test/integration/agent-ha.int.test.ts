@@ -14,6 +14,7 @@ import type { KubeObject } from '../../agent/core/kube-object.js';
 import { createKubeClient, type WatchHandle } from '../../agent/kube/kube-client.js';
 import { fetchLease } from '../../agent/kube/lease.js';
 import { startAgentProcess, writesOf, type AgentProcess, type LeaderView } from '../support/agent-process.js';
+import { startGitHubApiServer, type GitHubApiServer } from '../support/forge/github-api-server.js';
 import { commitFiles, createRepo } from '../support/git-repo.js';
 import { createTestNamespace, deleteTestNamespace } from '../support/namespace.js';
 import { waitUntil } from '../support/wait-until.js';
@@ -26,6 +27,7 @@ kc.loadFromFile(kubeconfigPath);
 const admin = createKubeClient(kc, { fieldManager: 'test' });
 const OBJECTS = 120;
 const LEASE = 'drover-agent-leader';
+const TOKEN = 'ghp_agent-ha-token';
 
 interface FleetStatusEnv { name: string; lastAppliedRevision?: string; conditions?: Array<{ type: string; status: string }> }
 
@@ -35,6 +37,15 @@ describe('drover agent replicas: leader election, SIGKILL and SIGTERM', () => {
   const agents: AgentProcess[] = [];
   let work = '';
   let watch: WatchHandle[] = [];
+  let github: GitHubApiServer;
+  /** The commit statuses of a commit: per context, the states posted, oldest first. */
+  const statuses = (sha: string) => {
+    const out: Record<string, string[]> = {};
+    for (const st of github.statuses(sha)) (out[st.context] ??= []).push(st.state);
+    return out;
+  };
+  const statusesSettled = (sha: string) =>
+    waitUntil(async () => (['staging', 'prod'].every((e) => statuses(sha)[`drover/${e}`]?.at(-1) === 'success') ? statuses(sha) : undefined), { what: `drover/staging and drover/prod success on ${sha}`, timeoutMs: 60_000, intervalMs: 250 });
   /** Per ConfigMap `<ns>/<name>`: the values it was written with, in order (ADDED and MODIFIED events). */
   const writes = new Map<string, string[]>();
 
@@ -102,6 +113,8 @@ describe('drover agent replicas: leader election, SIGKILL and SIGTERM', () => {
     ns.prod = await createTestNamespace(kubeconfigPath, 'ha-prd');
     await watchConfigMaps(ns.staging);
     await watchConfigMaps(ns.prod);
+    github = await startGitHubApiServer({ token: TOKEN, owner: 'acme', repo });
+    await admin.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'forge', namespace: ns.fleet }, stringData: { token: TOKEN } }, { dryRun: false, force: true });
   }, 120_000);
 
   afterAll(async () => {
@@ -111,6 +124,7 @@ describe('drover agent replicas: leader election, SIGKILL and SIGTERM', () => {
       if (a.child.exitCode === null && a.child.signalCode === null) a.child.kill('SIGKILL');
     }
     for (const n of Object.values(ns)) if (n) await deleteTestNamespace(kubeconfigPath, n);
+    await github?.close();
     if (work) await rm(work, { recursive: true, force: true });
   });
 
@@ -118,6 +132,8 @@ describe('drover agent replicas: leader election, SIGKILL and SIGTERM', () => {
   let b: AgentProcess;
   let c: AgentProcess;
   let first = '';
+  /** The commit statuses of the clean run (commit one, one leader from start to end). */
+  let clean: Record<string, string[]> = {};
 
   it('two replicas: one takes the Lease and applies, the other stands by and writes nothing', async () => {
     first = await createRepo(gitRoot, repo, files('one'), { message: 'one' });
@@ -125,7 +141,7 @@ describe('drover agent replicas: leader election, SIGKILL and SIGTERM', () => {
     await waitUntil(async () => ((await holder()) === 'drover-a' ? true : undefined), { what: 'drover-a holds the leader Lease', timeoutMs: 120_000, intervalMs: 200 });
     b = start('drover-b');
     await waitUntil(async () => ((await b.getJson<LeaderView>('/api/leader')).holder === 'drover-a' ? true : undefined), { what: 'drover-b sees drover-a lead', timeoutMs: 120_000, intervalMs: 200 });
-    await admin.apply({ apiVersion: 'drover.dev/v1alpha1', kind: 'Fleet', metadata: { name: 'fleet', namespace: ns.fleet }, spec: { source: { url: `${gitServerUrl}/${repo}.git` }, interval: '2s' } }, { dryRun: false, force: true });
+    await admin.apply({ apiVersion: 'drover.dev/v1alpha1', kind: 'Fleet', metadata: { name: 'fleet', namespace: ns.fleet }, spec: { source: { url: `${gitServerUrl}/${repo}.git` }, interval: '2s', forge: { kind: 'github', url: github.url, repository: `acme/${repo}`, tokenSecretRef: { name: 'forge' } } } }, { dryRun: false, force: true });
     await appliedEverywhere(first, a);
     const standby = await b.getJson<LeaderView>('/api/leader');
     expect(standby).toMatchObject({ identity: 'drover-b', leading: false, holder: 'drover-a' });
@@ -135,6 +151,8 @@ describe('drover agent replicas: leader election, SIGKILL and SIGTERM', () => {
     // A standby is ready (it serves; it just does not reconcile).
     expect((await fetch(`${await b.url()}/readyz`)).status).toBe(200);
     expectWrittenOnce(['one']);
+    clean = await statusesSettled(first);
+    expect(Object.keys(clean).sort()).toEqual(['drover/prod', 'drover/staging']);
   });
 
   it('SIGKILL of the leader mid-apply: the standby takes over within 20 s and finishes, writing each object once', async () => {
@@ -153,6 +171,9 @@ describe('drover agent replicas: leader election, SIGKILL and SIGTERM', () => {
     await new Promise((r) => setTimeout(r, 5_000));
     expectWrittenOnce(['one', 'two']);
     await expectInventoryComplete();
+    // The commit statuses are those of the clean run: none lost, none posted twice, none added to the older commit.
+    expect(await statusesSettled(second)).toEqual(clean);
+    expect(statuses(first)).toEqual(clean);
     const lease = await fetchLease(admin, ns.fleet, LEASE);
     expect(lease?.spec).toMatchObject({ holderIdentity: 'drover-b', leaseDurationSeconds: 15, leaseTransitions: 1 });
   });
@@ -180,6 +201,7 @@ describe('drover agent replicas: leader election, SIGKILL and SIGTERM', () => {
     await new Promise((r) => setTimeout(r, 5_000));
     expectWrittenOnce(['one', 'two', 'three']);
     await expectInventoryComplete();
+    expect(await statusesSettled(third)).toEqual(clean);
     expect(await c.stop()).toBe(0);
   });
 });

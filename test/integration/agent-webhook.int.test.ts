@@ -235,6 +235,7 @@ describe('signed webhooks from a real Gitea', () => {
       expect(await reconcilesDuring(1500, async () => void (answer = await post(giteaHeaders('push', body, undefined), body)))).toBe(0);
       expect(answer.status).toBe(401);
       expect(answer.text).toContain('x-gitea-signature is missing');
+      expect(answer.text).not.toContain(SECRET);
       // A body signed with the right secret but sent with GitHub's header only is not a Gitea signature either.
       const gh = { ...giteaHeaders('push', body, undefined), 'x-hub-signature-256': `sha256=${computeHmacHex('not-the-secret', body)}` };
       expect((await post(gh, body)).status).toBe(401);
@@ -285,6 +286,13 @@ describe('signed webhooks from a real Gitea', () => {
       expect(answer.status).toBe(200);
       await waitUntil(async () => ((await setting()) === 'three' ? true : undefined), { what: 'the announced commit applied', timeoutMs: 120_000, intervalMs: 100 });
       expect(deliveries.filter((d) => d.result === 'unauthorized').length).toBeGreaterThanOrEqual(3);
+      // Each outcome is counted in /metrics by forge and result.
+      const metrics = await (await fetch(`${agent.url}/metrics`)).text();
+      const count = (result: string) => Number(metrics.split('\n').find((l) => l.startsWith('drover_webhook_deliveries_total{') && l.includes('forge="gitea"') && l.includes(`result="${result}"`))?.split(' ').pop() ?? 0);
+      expect(count('unauthorized')).toBeGreaterThanOrEqual(2);
+      expect(count('too_large')).toBe(2);
+      expect(count('duplicate')).toBe(1);
+      expect(count('accepted')).toBeGreaterThanOrEqual(2);
     });
 
     afterAll(async () => {

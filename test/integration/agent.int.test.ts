@@ -167,8 +167,9 @@ describe('drover agent: a Fleet is kept applied without any CLI call', () => {
   });
 
   it('after a restart, re-applies nothing and keeps the Fleet status as it was', async () => {
-    const before = await fleetStatus();
+    // The status as the stopped agent left it (a pass may still be finishing when the test before ends).
     await agent.stop();
+    const before = await fleetStatus();
     agent = await start();
     await waitUntil(async () => (agent.state.get(`${fleetNs}/example`)?.lastReconcileAt !== undefined ? true : undefined), { what: 'first pass after the restart', timeoutMs: 30_000, intervalMs: 100 });
     await new Promise((r) => setTimeout(r, 3_000));

@@ -61,8 +61,9 @@ describe('applyEnvironment', () => {
     expect(client.requests.writes()).toBe(0);
     // Nothing looked like a change, so nothing needed a dry-run either.
     expect(client.requests.get('dry-run')).toBe(0);
-    // One LIST per kind and namespace (6 kinds here), one GET for the inventory.
-    expect(client.requests.get('list')).toBe(6);
+    // One LIST per kind and namespace (6 kinds here), one of the other environments'
+    // inventories (who owns what), one GET for the inventory.
+    expect(client.requests.get('list')).toBe(7);
     expect(client.requests.get('get')).toBe(1);
     expect(await resourceVersions(ns, desired)).toEqual(before);
   });

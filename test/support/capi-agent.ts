@@ -3,7 +3,7 @@
 // commit to Gitea and wait for the agent (Fleet watch, source poll, apply, health follower) to
 // turn the commit statuses green by itself; nobody runs the CLI. The agent is composed as
 // `drover agent` composes it (agent/cli/agent-command.ts): two clients sharing one
-// RequestCounter, the health and pull-request plug-ins.
+// RequestCounter, the health, pull-request and webhook plug-ins (no leader election: one replica).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,9 @@ import { createKubeClient, RequestCounter, type KubeClient } from '../../agent/k
 import { RECORD_FIELD_MANAGER } from '../../agent/reconcile/status-record.js';
 import { startAgent, type RunningAgent } from '../../agent/runtime/agent.js';
 import { createHealthPlugin } from '../../agent/runtime/health-plugin.js';
+import { PullRequestInbox } from '../../agent/runtime/pr-inbox.js';
 import { createPullRequestPlugin } from '../../agent/runtime/pr-plugin.js';
+import { createWebhookPlugin } from '../../agent/runtime/webhook-plugin.js';
 import type { E2eForge } from './e2e-fleet.js';
 
 export interface CapiAgent {
@@ -52,6 +54,7 @@ export async function startCapiAgent(opts: CapiAgentOptions): Promise<CapiAgent>
       cb();
     },
   });
+  const inbox = new PullRequestInbox();
   const agent = await startAgent({
     client: createKubeClient(kc, { requests }),
     recordClient: createKubeClient(kc, { fieldManager: RECORD_FIELD_MANAGER, requests }),
@@ -64,7 +67,7 @@ export async function startCapiAgent(opts: CapiAgentOptions): Promise<CapiAgent>
     inventoryNamespace: 'default',
     recheckMs: opts.recheckInterval ?? 5_000,
     identity: 'drover-e2e-capi-agent',
-    plugins: [createHealthPlugin(), createPullRequestPlugin()],
+    plugins: [createHealthPlugin(), createPullRequestPlugin({ inbox }), createWebhookPlugin({ inbox })],
   });
   const { gitea } = opts.forge;
   return {

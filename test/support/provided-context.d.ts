@@ -13,6 +13,8 @@ declare module 'vitest' {
     /** Directory of the bare repositories the run's git server serves (test/support/git-repo.ts writes there). */
     gitRoot: string;
     /** e2e-capi only: the real CAPI controllers' version, pids (with kube-apiserver and etcd) and log files. */
+    /** browser only: the Chromium executable (Debian's package). */
+    chromiumPath: string;
     capiControllers: { version: string; pids: Record<string, number>; logs: Record<string, string> };
   }
 }

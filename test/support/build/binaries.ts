@@ -67,13 +67,13 @@ export const CAPP_VERSION = pick('CAPP_VERSION', '0.9.0');
 export const GITEA_VERSION = pick('GITEA_VERSION', '1.26.0');
 
 export function etcdSpec(version = ETCD_VERSION): BinarySpec {
-  return binary({ name: 'etcd', title: 'etcd', version, script: 'build/build-etcd.sh', projects: ['integration', 'e2e-capi'] });
+  return binary({ name: 'etcd', title: 'etcd', version, script: 'build/build-etcd.sh', projects: ['integration', 'e2e-capi', 'browser'] });
 }
 export function kubeApiserverSpec(version = KUBE_VERSION): BinarySpec {
-  return binary({ name: 'kube-apiserver', title: 'kube-apiserver', version, script: 'build/build-kube-apiserver.sh', projects: ['integration', 'e2e-capi'] });
+  return binary({ name: 'kube-apiserver', title: 'kube-apiserver', version, script: 'build/build-kube-apiserver.sh', projects: ['integration', 'e2e-capi', 'browser'] });
 }
 export function crdsSpec(capi = CAPI_VERSION, capp = CAPP_VERSION): ScriptSpec {
-  return script({ name: 'crds', title: 'Cluster API and Packet provider CRDs', version: `cluster-api v${capi}, packet v${capp}`, script: 'build/download-crds.sh', args: [capi, capp], projects: ['integration', 'e2e-capi'] });
+  return script({ name: 'crds', title: 'Cluster API and Packet provider CRDs', version: `cluster-api v${capi}, packet v${capp}`, script: 'build/download-crds.sh', args: [capi, capp], projects: ['integration', 'e2e-capi', 'browser'] });
 }
 
 export const METAL_SDK_VERSION = pick('METAL_SDK_VERSION', '0.66.0');
@@ -85,11 +85,11 @@ export function metalSpecSpec(version = METAL_SDK_VERSION): ScriptSpec {
 
 /** Everything `npm test` prepares before vitest starts, in this order (one at a time: 2 cores). */
 export const PREREQUISITES: readonly Prerequisite[] = [
-  script({ name: 'tools', title: 'system tools (git, openssl, gcc, flock)', version: 'Debian', script: 'build/ensure-tools.sh', projects: ['integration', 'e2e-capi'] }),
+  script({ name: 'tools', title: 'system tools (git, openssl, gcc, flock)', version: 'Debian', script: 'build/ensure-tools.sh', projects: ['integration', 'e2e-capi', 'browser'] }),
   etcdSpec(),
   kubeApiserverSpec(),
   crdsSpec(),
-  binary({ name: 'gitea', title: 'Gitea', version: GITEA_VERSION, script: 'forge/build-gitea.sh', projects: ['integration', 'e2e-capi'] }),
+  binary({ name: 'gitea', title: 'Gitea', version: GITEA_VERSION, script: 'forge/build-gitea.sh', projects: ['integration', 'e2e-capi', 'browser'] }),
   metalSpecSpec(),
   script({ name: 'chromium', title: 'Chromium (Debian package) for the browser tests', version: 'Debian', script: 'build/ensure-chromium.sh', projects: ['browser'] }),
   ...capiControllerSpecs(),
