@@ -55,7 +55,10 @@ export async function acquireEnvironmentLease(client: KubeClient, environment: s
     const renewed = Date.parse(s.renewTime ?? s.acquireTime ?? '') || 0;
     const expired = renewed + (s.leaseDurationSeconds ?? duration) * 1000 < now();
     if (s.holderIdentity && s.holderIdentity !== options.holder && !expired) {
-      throw new ApplyError(`environment ${environment} is being applied by ${s.holderIdentity} since ${s.acquireTime ?? s.renewTime ?? 'an unknown time'} (Lease ${options.namespace}/${name}); try again when it is done`, {
+      // A holder that died (SIGKILL, or the apiserver was gone when it tried to give the Lease
+      // back) still holds it until it expires: say when, so nobody waits on a dead process.
+      const expires = new Date(renewed + (s.leaseDurationSeconds ?? duration) * 1000).toISOString();
+      throw new ApplyError(`environment ${environment} is being applied by ${s.holderIdentity} since ${s.acquireTime ?? s.renewTime ?? 'an unknown time'} (Lease ${options.namespace}/${name}, expires at ${expires} unless renewed); try again when it is done, or after that time if the holder is gone`, {
         retry: Retry.Transient,
         data: { lease: `${options.namespace}/${name}`, holder: s.holderIdentity, since: s.acquireTime },
       });

@@ -34,7 +34,10 @@ export function createGitHubForge(options: GitHubForgeOptions): Forge {
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   });
   const fail = (where: string, err: unknown): Error => {
-    const status = typeof (err as { status?: unknown }).status === 'number' ? (err as { status: number }).status : undefined;
+    // Octokit reports a request that got no answer (network error, timeout, the report budget)
+    // as status 500 without a response: that is no HTTP answer, and must not read as one.
+    const answered = (err as { response?: unknown }).response !== undefined;
+    const status = answered && typeof (err as { status?: unknown }).status === 'number' ? (err as { status: number }).status : undefined;
     const data = (err as { response?: { data?: { message?: unknown } } }).response?.data;
     const apiMessage = typeof data?.message === 'string' ? data.message : undefined;
     const cause = status !== undefined ? `HTTP ${status}: ${apiMessage ?? errorText(err)}` : `request failed: ${errorText(err)}`;

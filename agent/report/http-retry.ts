@@ -133,8 +133,10 @@ export function retryingFetch(fetch: typeof globalThis.fetch, options: RetryOpti
         const signals = [AbortSignal.timeout(limit), ...(init?.signal ? [init.signal] : []), ...(budget ? [budget.signal] : [])];
         res = await fetch(input, { ...init, signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) });
       } catch (err) {
-        // A request that is not repeatable may have been carried out: never send it again blind.
-        if (attempt >= maxAttempts || !repeatable || budget?.signal.aborted) throw err;
+        // No answer: the request may have been carried out. Never send a POST again blind, not
+        // even a commit status (a second identical status is a duplicate on the forge): the
+        // caller reads back what landed (create-once, post-statuses) before posting again.
+        if (attempt >= maxAttempts || !repeatable || !idempotentUnlessPost(method) || budget?.signal.aborted) throw err;
         const delayMs = backoff(base, maxDelay, attempt);
         if (budget && delayMs >= budget.remainingMs()) throw err;
         options.onRetry?.({ method, path, attempt, delayMs });

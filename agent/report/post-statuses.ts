@@ -1,3 +1,4 @@
+import { ReportError, Retry } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { CommitStatus, PostedStatus } from './commit-status.js';
 import type { Forge } from './forge.js';
@@ -70,7 +71,7 @@ export async function postStatuses(forge: Forge, sha: string, statuses: readonly
       log.debug({ context: status.context, state: status.state }, 'commit status unchanged');
     } else {
       try {
-        await forge.postStatus(sha, status);
+        await postOnce(forge, sha, key, status);
       } catch (err) {
         await queue(status, err);
         continue;
@@ -81,6 +82,26 @@ export async function postStatuses(forge: Forge, sha: string, statuses: readonly
     if (previous.has(key)) await deps.outbox!.remove(forge.id, sha, status.context);
   }
   return result(posted, unchanged, queued, dropped);
+}
+
+/**
+ * Posts one status. When the POST got no answer it may have landed: read the context's latest
+ * status back and post again only if it is not there, so a lost answer never makes a duplicate.
+ */
+async function postOnce(forge: Forge, sha: string, key: string, status: CommitStatus): Promise<void> {
+  try {
+    await forge.postStatus(sha, status);
+  } catch (err) {
+    if (!unanswered(err)) throw err;
+    const landed = lowerKeys(await forge.getLatestStatuses(sha)).get(key);
+    if (forge.isCurrent(landed, status)) return;
+    await forge.postStatus(sha, status);
+  }
+}
+
+/** A transient failure with no HTTP status: the request got no answer (connection lost, timeout). */
+function unanswered(err: unknown): boolean {
+  return err instanceof ReportError && err.retry === Retry.Transient && err.data.status === undefined;
 }
 
 function result(posted: string[], unchanged: string[], queued: string[], dropped: string[]): PostStatusesResult {

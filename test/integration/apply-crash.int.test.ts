@@ -143,6 +143,11 @@ describe('environment Lease (issue 8 #2)', () => {
     await expect(acquireEnvironmentLease(newClient(), 'staging', { namespace: ns, holder: 'drover-cli@laptop/42' })).rejects.toThrow(
       `environment staging is being applied by drover-agent-0 since ${since}`,
     );
+    // When the holder died without giving it back, the refusal says when the Lease runs out.
+    const renewed = Date.parse((lease!.spec as { renewTime: string }).renewTime);
+    await expect(acquireEnvironmentLease(newClient(), 'staging', { namespace: ns, holder: 'drover-cli@laptop/42' })).rejects.toThrow(
+      `expires at ${new Date(renewed + 60_000).toISOString()} unless renewed); try again when it is done, or after that time if the holder is gone`,
+    );
     await first.release();
     const second = await acquireEnvironmentLease(newClient(), 'staging', { namespace: ns, holder: 'drover-cli@laptop/42' });
     await second.release();

@@ -32,6 +32,8 @@ export interface ControlPlaneOptions extends PlaneVersionOptions {
   log?: (chunk: string) => void;
   /** Upper bound for each readiness wait; 120 s unless set. */
   readyTimeoutMs?: number;
+  /** Extra kube-apiserver flags (fault tests: a short `--request-timeout`). */
+  apiserverArgs?: readonly string[];
 }
 
 export interface ControlPlaneVersions {
@@ -62,7 +64,18 @@ export interface ControlPlane {
   readonly kubeconfig: string;
   readonly dir: string;
   readonly versions: ControlPlaneVersions;
+  /** The current processes' ids (kube-apiserver's changes with each restart). */
   readonly pids: { readonly etcd: number; readonly kubeApiserver: number };
+  /**
+   * Sends a signal to one of the plane's processes (its whole process group): fault tests kill
+   * kube-apiserver (SIGKILL) or pause etcd (SIGSTOP, then SIGCONT). Only for a plane of one's own.
+   */
+  signal(which: 'etcd' | 'kubeApiserver', signal: NodeJS.Signals): void;
+  /**
+   * Starts kube-apiserver again on the same port, with the same certificates and etcd (killing
+   * the running one first if it is alive), and waits until it is ready.
+   */
+  restartKubeApiserver(): Promise<void>;
   readonly crdNames: readonly string[];
   readonly timings: ControlPlaneTimings;
   /** Stops kube-apiserver and etcd (whole process groups) and removes `dir` if it was created here. */
@@ -103,7 +116,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     let started: StartedProcesses | undefined;
     for (let attempt = 1; !started; attempt++) {
       try {
-        started = await startProcesses(binaries, certs, dir, opts.survivesParent ?? false, readyTimeoutMs, (p) => processes.push(p));
+        started = await startProcesses(binaries, certs, dir, opts.survivesParent ?? false, readyTimeoutMs, (p) => processes.push(p), opts.apiserverArgs ?? []);
       } catch (err) {
         for (const p of [...processes].reverse()) await p.stop();
         processes = [];
@@ -125,14 +138,38 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
       capp: moduleVersion(binaries.crdDirs, 'sigs.k8s.io/cluster-api-provider-packet'),
     };
     closeKubeEndpoint(endpoint);
-    const [etcd, kubeApiserver] = processes;
+    const ready = started;
+    const current = (which: 'etcd' | 'kubeApiserver'): PlaneProcess => processes[which === 'etcd' ? 0 : 1]!;
     return {
       server: endpoint.server,
       kubeconfigPath,
       kubeconfig,
       dir,
       versions,
-      pids: { etcd: etcd!.pid, kubeApiserver: kubeApiserver!.pid },
+      get pids() {
+        return { etcd: current('etcd').pid, kubeApiserver: current('kubeApiserver').pid };
+      },
+      signal(which, signal) {
+        const p = current(which);
+        if (!p.hasExited()) {
+          try {
+            process.kill(-p.pid, signal);
+          } catch {
+            // already gone
+          }
+        }
+      },
+      async restartKubeApiserver() {
+        const old = current('kubeApiserver');
+        if (!old.hasExited()) {
+          process.kill(-old.pid, 'SIGKILL');
+          await old.exited;
+        }
+        const etcd = current('etcd');
+        const kas = await startKubeApiserver(binaries, certs, dir, ready.securePort, ready.etcdUrl, opts.survivesParent ?? false, readyTimeoutMs, opts.apiserverArgs ?? [], etcd);
+        processes[1] = kas.process;
+        closeKubeEndpoint(kas.endpoint);
+      },
       crdNames: crds.map((c) => c.crd.metadata.name),
       timings: {
         buildMs: binaries.timingsMs,
@@ -166,11 +203,12 @@ async function loadPlaneCrds(dirs: readonly string[]): Promise<Array<{ file: str
 interface StartedProcesses {
   endpoint: KubeEndpoint;
   etcdUrl: string;
+  securePort: number;
 }
 
 async function startProcesses(
   binaries: PlaneBinaries, certs: PlaneCertificates, dir: string, survivesParent: boolean, timeoutMs: number,
-  track: (p: PlaneProcess) => void,
+  track: (p: PlaneProcess) => void, apiserverArgs: readonly string[],
 ): Promise<StartedProcesses> {
   const [etcdPort, peerPort, securePort] = await findFreePorts(3);
   const etcdUrl = `http://127.0.0.1:${etcdPort}`;
@@ -194,7 +232,14 @@ async function startProcesses(
     const res = await fetch(`${etcdUrl}/health`);
     return ((await res.json()) as { health?: string }).health === 'true' ? true : undefined;
   }, { what: `etcd ${etcdUrl}/health`, timeoutMs, abort: () => exitedError(etcd) });
+  const kas = await startKubeApiserver(binaries, certs, dir, securePort!, etcdUrl, survivesParent, timeoutMs, apiserverArgs, etcd, track);
+  return { endpoint: kas.endpoint, etcdUrl, securePort: securePort! };
+}
 
+async function startKubeApiserver(
+  binaries: PlaneBinaries, certs: PlaneCertificates, dir: string, securePort: number, etcdUrl: string, survivesParent: boolean,
+  timeoutMs: number, extraArgs: readonly string[], etcd: PlaneProcess, track?: (p: PlaneProcess) => void,
+): Promise<{ endpoint: KubeEndpoint; process: PlaneProcess }> {
   const server = `https://127.0.0.1:${securePort}`;
   const kas = spawnPlaneProcess('kube-apiserver', binaries.kubeApiserver, [
     `--etcd-servers=${etcdUrl}`,
@@ -213,22 +258,28 @@ async function startProcesses(
     '--disable-admission-plugins=ServiceAccount',
     '--enable-priority-and-fairness=false',
     '--profiling=false',
+    ...extraArgs,
   ], { logPath: join(dir, 'kube-apiserver.log'), survivesParent });
-  track(kas);
+  track?.(kas);
   await writeFile(join(dir, 'kube-apiserver.pid'), String(kas.pid));
   const endpoint: KubeEndpoint = { server, caCert: certs.caCert, clientCert: certs.clientCert, clientKey: certs.clientKey };
   const abort = () => exitedError(kas) ?? exitedError(etcd);
-  await waitUntil(async () => {
-    const res = await requestKube(endpoint, { path: '/readyz', timeoutMs: 5_000 });
-    if (res.status !== 200) throw new Error(`/readyz HTTP ${res.status}: ${res.body.split('\n').filter((l) => l.includes('failed')).join('; ')}`);
-    return true;
-  }, { what: `kube-apiserver ${server}/readyz`, timeoutMs, abort });
-  // The `default` namespace is created by a post-start hook shortly after readiness (envtest waits too).
-  await waitUntil(async () => {
-    const res = await requestKube(endpoint, { path: '/api/v1/namespaces/default' });
-    return res.status === 200 ? true : undefined;
-  }, { what: 'namespace default', timeoutMs, abort });
-  return { endpoint, etcdUrl };
+  try {
+    await waitUntil(async () => {
+      const res = await requestKube(endpoint, { path: '/readyz', timeoutMs: 5_000 });
+      if (res.status !== 200) throw new Error(`/readyz HTTP ${res.status}: ${res.body.split('\n').filter((l) => l.includes('failed')).join('; ')}`);
+      return true;
+    }, { what: `kube-apiserver ${server}/readyz`, timeoutMs, abort });
+    // The `default` namespace is created by a post-start hook shortly after readiness (envtest waits too).
+    await waitUntil(async () => {
+      const res = await requestKube(endpoint, { path: '/api/v1/namespaces/default' });
+      return res.status === 200 ? true : undefined;
+    }, { what: 'namespace default', timeoutMs, abort });
+  } catch (err) {
+    if (!track) await kas.stop();
+    throw err;
+  }
+  return { endpoint, process: kas };
 }
 
 function exitedError(p: PlaneProcess): Error | undefined {

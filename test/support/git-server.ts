@@ -22,6 +22,8 @@ export interface GitServerOptions {
    * `afterBytes: 0` stalls right after the headers.
    */
   fault?: (info: GitRequestInfo) => GitFault | undefined;
+  /** Listen on this port (a restarted server keeps its URL); a free one when unset. */
+  port?: number;
 }
 
 export interface GitFault {
@@ -62,7 +64,7 @@ export async function startGitServer(opts: GitServerOptions = {}): Promise<GitSe
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('git server: no listening address');
