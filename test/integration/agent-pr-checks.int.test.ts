@@ -11,6 +11,8 @@ import { KubeConfig } from '@kubernetes/client-node';
 import http from 'isomorphic-git/http/node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stringify } from 'yaml';
+import { emptyInventory, toInventoryEntry, withEntries, type InventoryEntry } from '../../agent/apply/inventory.js';
+import { storeInventoryCas } from '../../agent/apply/inventory-store.js';
 import { createKubeClient, type KubeClient } from '../../agent/kube/kube-client.js';
 import { createGiteaForge } from '../../agent/report/gitea.js';
 import { createFileOutbox } from '../../agent/report/outbox.js';
@@ -39,8 +41,14 @@ beforeAll(async () => {
   gitea = await startGitea(giteaBinary());
   await gitea.createRepo(REPO);
   dir = await mkdtemp(join(tmpdir(), 'drover-agent-prs-'));
-  // What main already put in the management cluster: cluster pr-1 with 3 workers.
-  for (const o of clusterObjects(ns, 'pr-1', { workerReplicas: 3 })) await client.apply(o, { dryRun: false, force: true });
+  // What main already put in the management cluster: cluster pr-1 with 3 workers, in the
+  // environment's inventory (kept in the test's namespace, so no other test's `staging` meets it).
+  const applied: InventoryEntry[] = [];
+  for (const o of clusterObjects(ns, 'pr-1', { workerReplicas: 3 })) {
+    const entry = toInventoryEntry(await client.apply(o, { dryRun: false, force: true }));
+    if (entry) applied.push(entry);
+  }
+  await storeInventoryCas(client, { environment: 'staging', namespace: ns }, { inventory: emptyInventory(), resourceVersion: undefined }, withEntries(emptyInventory(), applied));
 }, 900_000);
 afterAll(async () => {
   await gitea?.stop();
@@ -79,7 +87,7 @@ function poller(log = memoryLogger()) {
   const kc = new KubeConfig();
   kc.loadFromFile(inject('kubeconfigPath'));
   const storeClient = createKubeClient(kc); // its writes (the checked heads) are counted apart from the plan's
-  const check = createPlanCheck({ source, forgeKind: 'gitea', client, render: (s, d) => renderer.build(s.tree, d), log });
+  const check = createPlanCheck({ source, forgeKind: 'gitea', client, render: (s, d) => renderer.build(s.tree, d), log, applyOptions: { inventoryNamespace: ns } });
   return () =>
     pollPullRequests({
       forge,

@@ -83,13 +83,15 @@ describe('GitLab adapter against the documented-shape stand-in', () => {
     expect(gitlab.statuses(sha(6))).toHaveLength(1);
   });
 
-  it('abandons an attempt the forge never answers and retries it', async () => {
+  it('abandons a status POST the forge never answers and does not resend it blind', async () => {
+    // It may have landed: resending could post it twice. The reporter reads the context back and
+    // posts again only when it is absent (faults-forge.int.test.ts covers that path).
     const retried: (number | undefined)[] = [];
     const forge = createGitLabForge({ baseUrl: gitlab.baseUrl, project: 42, token: TOKEN, fetch: globalThis.fetch, clock: recordingClock(), attemptTimeoutMs: 50, onRetry: (i) => retried.push(i.status) });
     gitlab.failNext({ status: 0, hang: true, method: 'POST' });
-    await forge.postStatus(sha(10), pending);
-    expect(retried).toEqual([undefined]); // a network-level failure, no HTTP status
-    expect(gitlab.statuses(sha(10))).toHaveLength(1);
+    await expect(forge.postStatus(sha(10), pending)).rejects.toThrow(/post status drover\/prod: request failed/);
+    expect(retried).toEqual([]);
+    expect(gitlab.statuses(sha(10))).toHaveLength(0);
   });
 
   it('keeps one sticky plan note per environment on a merge request, ignoring system notes', async () => {
