@@ -52,7 +52,14 @@ export function createWatchCachedClient(client: KubeClient, options: WatchCached
     informers.get(scopeKey({ apiVersion: obj.apiVersion, kind: obj.kind, namespace: obj.namespace || undefined }));
 
   const list = async (apiVersion: string, kind: string, namespace?: string, opts: { labelSelector?: string } = {}): Promise<ListResult> => {
-    if (opts.labelSelector) return client.list(apiVersion, kind, namespace, opts);
+    if (opts.labelSelector) {
+      // Equality selectors (the inventories' `app.kubernetes.io/managed-by=drover`) are answered
+      // from the scope's watch like any list; anything else goes to the server.
+      const wanted = equalitySelector(opts.labelSelector);
+      if (!wanted) return client.list(apiVersion, kind, namespace, opts);
+      const all = await list(apiVersion, kind, namespace);
+      return { ...all, items: all.items.filter((o) => wanted.every(([k, v]) => o.metadata.labels?.[k] === v)) };
+    }
     const existed = informers.has(scopeKey({ apiVersion, kind, namespace }));
     const inf = informerFor({ apiVersion, kind, namespace });
     if (!inf.synced) {
@@ -99,4 +106,15 @@ export function createWatchCachedClient(client: KubeClient, options: WatchCached
       informers.clear();
     },
   };
+}
+
+/** `k=v,k2==v2` as pairs; undefined for any other selector (sets, existence, inequality). */
+export function equalitySelector(selector: string): Array<[string, string]> | undefined {
+  const pairs: Array<[string, string]> = [];
+  for (const part of selector.split(',')) {
+    const m = /^\s*([A-Za-z0-9._/-]+)\s*==?\s*([A-Za-z0-9._-]*)\s*$/.exec(part);
+    if (!m || part.includes('!=')) return undefined;
+    pairs.push([m[1]!, m[2]!]);
+  }
+  return pairs.length ? pairs : undefined;
 }
