@@ -76,6 +76,10 @@ export function startInformer(client: ListWatchClient, scope: WatchScope, option
   const apply = (event: WatchEvent): boolean => {
     if (event.type === 'BOOKMARK') return false;
     const key = keyOf(event.object);
+    // A write recorded from its answer (record) can be newer than an event still in flight for an
+    // older version of the same object: the older event must not bring the old copy back.
+    const cached = cache.get(key);
+    if (cached && newer(cached.metadata.resourceVersion, event.object.metadata.resourceVersion)) return false;
     if (event.type === 'DELETED') return cache.delete(key);
     cache.set(key, slim(event.object));
     return true;

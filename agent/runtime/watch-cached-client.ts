@@ -87,7 +87,7 @@ export function createWatchCachedClient(client: KubeClient, options: WatchCached
     get: (ref) => client.get(ref),
     async apply(obj: KubeObject, opts: ApplyCallOptions) {
       const stored = await client.apply(obj, opts);
-      if (!opts.dryRun) cachedScopeOf(obj)?.record({ ...stored, apiVersion: obj.apiVersion, kind: obj.kind });
+      if (!opts.dryRun) cachedScopeOf({ apiVersion: obj.apiVersion, kind: obj.kind, namespace: obj.metadata.namespace })?.record({ ...stored, apiVersion: obj.apiVersion, kind: obj.kind });
       return stored;
     },
     async delete(ref: ObjectRef, preconditions: DeletePreconditions): Promise<DeleteOutcome> {

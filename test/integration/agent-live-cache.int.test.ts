@@ -76,9 +76,11 @@ describe('watch-cached client: live state from watches, not re-lists', () => {
     expect(byName((await cached.list('v1', 'ConfigMap', ns)).items).a?.value).toBe('a-2');
   }, 120_000);
 
-  it('passes reads with a label selector to the server', async () => {
+  it('answers equality label selectors from the watch, and passes any other selector to the server', async () => {
     const lists = cached.requests.get('list');
-    await cached.list('v1', 'ConfigMap', ns, { labelSelector: 'app=none' });
+    expect((await cached.list('v1', 'ConfigMap', ns, { labelSelector: 'app=none' })).items).toEqual([]);
+    expect(cached.requests.get('list')).toBe(lists);
+    await cached.list('v1', 'ConfigMap', ns, { labelSelector: 'app notin (none)' });
     expect(cached.requests.get('list')).toBe(lists + 1);
   }, 120_000);
 });
