@@ -1,3 +1,4 @@
+import { Retry } from '../core/errors.js';
 import type { EnvironmentConfig, FleetConfig } from '../fleet/fleet-config.js';
 import { HealthState } from '../health/health-state.js';
 import type { PromotionDecision } from '../health/promotion-gate.js';
@@ -12,6 +13,12 @@ import { computeEnvironmentStatus, firstBlockFinding, toErrorStatus, type Enviro
 import { recordApplyOutcome, type AppliedRecord } from './status-record.js';
 
 export interface ApplyRevisionInput {
+  /**
+   * The caller retries transient failures by itself (the agent): such a failure posts no commit
+   * status (the commit keeps what it had; the Fleet's condition says Retrying and why), so a
+   * commit does not turn red, or flap, on its way to green.
+   */
+  readonly retriesTransient?: boolean | undefined;
   readonly snapshot: FleetSnapshot;
   readonly config: FleetConfig;
   readonly environment: EnvironmentConfig;
@@ -94,7 +101,7 @@ export async function applyRevision(input: ApplyRevisionInput, deps: ApplyRevisi
   const mode = input.holdWrites ? ReconcileMode.Plan : ReconcileMode.Apply;
   const outcome = await reconcileEnvironment({ ...gateInput, mode, forcePrune: input.forcePrune, allowClusterDeletions: input.allowClusterDeletions }, deps);
   if (input.holdWrites) {
-    const statuses = outcome.failure ? [toErrorStatus(env.name, outcome.failure)] : [toApplyStatus(env.name, { result: 'waiting', message: `${env.name}: ${input.holdWrites.message}` })];
+    const statuses = outcome.failure ? (input.retriesTransient && outcome.failure.error.retry === Retry.Transient ? [] : [toErrorStatus(env.name, outcome.failure)]) : [toApplyStatus(env.name, { result: 'waiting', message: `${env.name}: ${input.holdWrites.message}` })];
     return { ...base, held: input.holdWrites, outcome, statuses, ...(await report(deps, input.snapshot, statuses)) };
   }
   let record: AppliedRecord | undefined;
@@ -110,7 +117,7 @@ export async function applyRevision(input: ApplyRevisionInput, deps: ApplyRevisi
   let statuses: readonly CommitStatus[];
   if (outcome.failure && !outcome.apply) {
     // render or plan failed: nothing was tried, as `status` tells it too
-    statuses = [toErrorStatus(env.name, outcome.failure)];
+    statuses = input.retriesTransient && outcome.failure.error.retry === Retry.Transient ? [] : [toErrorStatus(env.name, outcome.failure)];
   } else if (outcome.failure) {
     statuses = [toApplyStatus(env.name, { result: 'failed', message: `${outcome.failure.reason}: ${outcome.failure.error.message.split('\n')[0]}` })];
   } else if (outcome.blocked && outcome.plan) {

@@ -253,7 +253,7 @@ export class FleetReconciler {
     try {
       result = await applyRevision(
         // A plug-in that answers checkHealth follows health from its watches: no re-plan after the apply.
-        { snapshot: ctx.snapshot, config: ctx.config, environment: env, holdWrites, health: true, healthFollowed: deps.plugins.some((p) => p.checkHealth !== undefined) },
+        { snapshot: ctx.snapshot, config: ctx.config, environment: env, holdWrites, health: true, retriesTransient: true, healthFollowed: deps.plugins.some((p) => p.checkHealth !== undefined) },
         {
           ...ctx.reconcileDeps,
           recordClient: deps.recordClient,

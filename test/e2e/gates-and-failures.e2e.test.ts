@@ -28,32 +28,33 @@ afterAll(async () => {
   for (const ns of namespaces) await deleteTestNamespace(kubeconfigPath, ns);
 });
 
+// Environment names are unique across the e2e files: an inventory belongs to one fleet repository.
 describe('promotion gate over real clusters', () => {
   it('keeps prod waiting (nothing written) while staging provisions, and releases it once staging is Available', async () => {
     const repo = `fleet-gate-${id}`;
     const stgNs = await namespace('e2e-gate-stg');
     const prdNs = await namespace('e2e-gate-prd');
     const sha = await forge.hostFleet(repo, fleetFiles([
-      { name: 'stg', namespace: stgNs, clusters: { s1: devClusterObjects(stgNs, 's1') }, provisioningTimeout: '10m' },
-      { name: 'prd', namespace: prdNs, clusters: { p1: devClusterObjects(prdNs, 'p1') }, after: 'stg', provisioningTimeout: '10m' },
+      { name: 'gate-stg', namespace: stgNs, clusters: { s1: devClusterObjects(stgNs, 's1') }, provisioningTimeout: '10m' },
+      { name: 'gate-prd', namespace: prdNs, clusters: { p1: devClusterObjects(prdNs, 'p1') }, after: 'gate-stg', provisioningTimeout: '10m' },
     ]));
-    const staged = await forge.drover(repo, 'apply', '--ref', 'main', '--env', 'stg', '--report');
+    const staged = await forge.drover(repo, 'apply', '--ref', 'main', '--env', 'gate-stg', '--report');
     expect(staged.code, staged.stdout + staged.stderr).toBe(0);
-    const waiting = await forge.drover(repo, 'apply', '--ref', 'main', '--env', 'prd', '--report');
+    const waiting = await forge.drover(repo, 'apply', '--ref', 'main', '--env', 'gate-prd', '--report');
     expect(waiting.code, waiting.stdout + waiting.stderr).toBe(3);
-    expect(waiting.stdout).toContain(`prd: waiting for stg (pending at main@sha1:${sha.slice(0, 7)})`);
+    expect(waiting.stdout).toContain(`gate-prd: waiting for gate-stg (pending at main@sha1:${sha.slice(0, 7)})`);
     expect(await readCapiObjects(kubeconfigPath, prdNs)).toEqual([]);
 
     // Only the real controllers move staging: status follows until it is green.
-    const runs = await followStatus(forge, repo, ['--ref', sha, '--env', 'stg'], { timeoutMs: 480_000 });
+    const runs = await followStatus(forge, repo, ['--ref', sha, '--env', 'gate-stg'], { timeoutMs: 480_000 });
     expect(runs.at(-1)!.code, runs.at(-1)!.stdout).toBe(0);
-    expect(clusterLines(runs.at(-1)!.stdout)).toEqual(['success  stg/s1: Available, cp 1/1, workers 1/1, v1.33.4']);
+    expect(clusterLines(runs.at(-1)!.stdout)).toEqual(['success  gate-stg/s1: Available, cp 1/1, workers 1/1, v1.33.4']);
 
-    const promoted = await forge.drover(repo, 'apply', '--ref', 'main', '--env', 'prd', '--report');
+    const promoted = await forge.drover(repo, 'apply', '--ref', 'main', '--env', 'gate-prd', '--report');
     expect(promoted.code, promoted.stdout + promoted.stderr).toBe(0);
-    const prd = await followStatus(forge, repo, ['--ref', sha, '--env', 'prd'], { timeoutMs: 480_000 });
-    expect(clusterLines(prd.at(-1)!.stdout)).toEqual(['success  prd/p1: Available, cp 1/1, workers 1/1, v1.33.4']);
-    const gate = (await forge.history(repo, sha, 'drover/prd')).map((s) => s.state);
+    const prd = await followStatus(forge, repo, ['--ref', sha, '--env', 'gate-prd'], { timeoutMs: 480_000 });
+    expect(clusterLines(prd.at(-1)!.stdout)).toEqual(['success  gate-prd/p1: Available, cp 1/1, workers 1/1, v1.33.4']);
+    const gate = (await forge.history(repo, sha, 'drover/gate-prd')).map((s) => s.state);
     expect(gate[0]).toBe('pending');
     expect(gate.at(-1)).toBe('success');
   });
