@@ -71,7 +71,7 @@ function compileChild(): string {
 }
 
 function droverYaml(): string {
-  return `apiVersion: drover.dev/v1alpha1\nkind: Fleet\nenvironments:\n  - name: ${ENV}\n    path: environments/${ENV}\n    namespace: fleet-am\n`;
+  return `apiVersion: drover.dev/v1alpha1\nkind: Fleet\nenvironments:\n  - name: ${ENV}\n    path: environments/${ENV}\n    namespace: fleet-am\n    allow:\n      namespaces: [fleet-da, fleet-dc, fleet-fr, fleet-ld, fleet-ny, fleet-sg, fleet-sv, fleet-sy, fleet-ty]\n`;
 }
 
 /** The fleet's files with cluster `index`'s worker pool at `replicas` (others as generated). */

@@ -48,7 +48,7 @@ const say = (line: string) => console.log(`[${new Date().toISOString().slice(11,
 const ms = (x: number) => Math.round(x);
 
 const fleetFiles = (overrides: Record<number, { workerReplicas: number }> = {}): Record<string, string> => ({
-  'drover.yaml': `apiVersion: drover.dev/v1alpha1\nkind: Fleet\nenvironments:\n  - name: ${ENV}\n    path: environments/${ENV}\n    namespace: fleet-am\n`,
+  'drover.yaml': `apiVersion: drover.dev/v1alpha1\nkind: Fleet\nenvironments:\n  - name: ${ENV}\n    path: environments/${ENV}\n    namespace: fleet-am\n    allow:\n      namespaces: [fleet-da, fleet-dc, fleet-fr, fleet-ld, fleet-ny, fleet-sg, fleet-sv, fleet-sy, fleet-ty]\n`,
   ...generateFleet({ clusters: N, environment: ENV, overrides }),
 });
 
