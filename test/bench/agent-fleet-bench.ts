@@ -16,9 +16,9 @@
 //                    commits (each pushed, then triggered so no poll interval is waited for).
 // Figures, not a timed test: prints a table with `uptime` load next to each figure, and one JSON line.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { KubeConfig } from '@kubernetes/client-node';
 import { fileTreeFromMap } from '../../agent/core/file-tree.js';
@@ -30,6 +30,7 @@ import { clusterName, generateFleet } from '../support/fleet-generator.js';
 import { commitFiles, createRepo } from '../support/git-repo.js';
 import { startGitServer, type GitRequestInfo } from '../support/git-server.js';
 import type { BenchEntry } from './agent-fleet-child.js';
+import { compileForNode } from './compile-for-node.js';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(name);
@@ -51,23 +52,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const s = (ms: number): string => (ms / 1000).toFixed(2);
 const say = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
-/** Compiles the agent child (and what it imports) with the project's tsc into .cache/, for plain node. */
 function compileChild(): string {
-  const out = join(root, '.cache', 'bench-agent-fleet');
-  mkdirSync(out, { recursive: true });
-  const tsconfig = join(out, 'tsconfig.json');
-  writeFileSync(
-    tsconfig,
-    JSON.stringify({
-      extends: relative(out, join(root, 'tsconfig.json')),
-      compilerOptions: { rootDir: relative(out, root), outDir: '.', sourceMap: false, noEmitOnError: false, incremental: false },
-      files: [relative(out, join(root, 'test', 'bench', 'agent-fleet-child.ts'))],
-      include: [],
-    }),
-  );
-  const r = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', tsconfig], { encoding: 'utf8' });
-  if (r.status !== 0 && r.status !== 2) throw new Error(`tsc failed:\n${r.stdout}${r.stderr}`);
-  return join(out, 'test', 'bench', 'agent-fleet-child.js');
+  return compileForNode(root, 'test/bench/agent-fleet-child.ts', 'bench-agent-fleet');
 }
 
 function droverYaml(): string {

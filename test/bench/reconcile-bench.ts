@@ -20,8 +20,7 @@
 // target (zero writes on a no-op, k writes for k changes) is missed.
 import { KubeConfig } from '@kubernetes/client-node';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { applyEnvironment } from '../../agent/apply/apply-environment.js';
 import { defaultApplyOptions } from '../../agent/apply/apply-options.js';
@@ -31,6 +30,7 @@ import type { KubeObject } from '../../agent/core/kube-object.js';
 import { attributeObjects } from '../../agent/fleet/attribute-objects.js';
 import { computePlan } from '../../agent/plan/compute-plan.js';
 import { clusterObjects } from '../support/capi-cluster-objects.js';
+import { compileForNode } from './compile-for-node.js';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
@@ -127,23 +127,8 @@ async function measure(kubeconfigPath: string, n: number, k: number, first: bool
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..', '..');
 
-/** Compiles this file (and what it imports) with the project's tsc into .cache/, for plain node. */
 function compileSelf(): string {
-  const out = join(root, '.cache', 'bench-reconcile');
-  mkdirSync(out, { recursive: true });
-  const tsconfig = join(out, 'tsconfig.json');
-  writeFileSync(
-    tsconfig,
-    JSON.stringify({
-      extends: relative(out, join(root, 'tsconfig.json')),
-      compilerOptions: { rootDir: relative(out, root), outDir: '.', sourceMap: false, noEmitOnError: false, incremental: false },
-      files: [relative(out, join(root, 'test', 'bench', 'reconcile-bench.ts'))],
-      include: [],
-    }),
-  );
-  const r = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', tsconfig], { encoding: 'utf8' });
-  if (r.status !== 0 && r.status !== 2) throw new Error(`tsc failed:\n${r.stdout}${r.stderr}`);
-  return join(out, 'test', 'bench', 'reconcile-bench.js');
+  return compileForNode(root, 'test/bench/reconcile-bench.ts', 'bench-reconcile');
 }
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(2);
