@@ -6,8 +6,9 @@
  * renamed from the old name, be of the referenced kind, and be visible from the referrer's
  * namespace; ties are broken by matching prefixes and suffixes, as kustomize does.
  *
- * Candidates are indexed by previous name, so the pass is linear in the number of references
- * rather than quadratic in the number of resources.
+ * Candidates are indexed by previous name, and the referrer-independent filtering of a name is
+ * done once per pass, so the pass stays linear in the number of references when many overlays
+ * of one base refer to the same names (a fleet of a thousand clusters).
  */
 import { gvkSelected, walkFieldSpec, type FieldSpec, type Gvk, type NameBackReference } from '../kustomization/field-specs.js';
 import { effectiveNamespace, describeResId, type ResId, type Resource } from '../kustomization/resource.js';
@@ -33,10 +34,33 @@ interface Index {
   /** Cluster-scoped renamed resources by previous name. */
   readonly byPrevNameCluster: Map<string, Resource[]>;
   readonly all: readonly Resource[];
+  /**
+   * Candidates that passed the referrer-independent filters (previous name, kind, namespace
+   * visibility), by everything those filters read. In a fleet, a hundred overlays of one base
+   * refer to the same old name from the same namespace: the filters run once, not a hundred times.
+   */
+  readonly visible: Map<string, Visible>;
+}
+
+/** Filtered candidates, in resource order, with those carrying prefixes grouped by the last one. */
+interface Visible {
+  readonly list: readonly Resource[];
+  readonly byLastPrefix: ReadonlyMap<string, readonly Resource[]>;
+  readonly noPrefix: readonly Resource[];
+}
+
+function visibleOf(list: Resource[]): Visible {
+  const byLastPrefix = new Map<string, Resource[]>();
+  const noPrefix: Resource[] = [];
+  for (const r of list) {
+    if (r.prefixes.length === 0) noPrefix.push(r);
+    else push(byLastPrefix, r.prefixes[r.prefixes.length - 1]!, r);
+  }
+  return { list, byLastPrefix, noPrefix };
 }
 
 function buildIndex(resources: readonly Resource[]): Index {
-  const idx: Index = { info: new Map(), byPrevName: new Map(), byPrevNameNs: new Map(), byPrevNameCluster: new Map(), all: resources };
+  const idx: Index = { info: new Map(), byPrevName: new Map(), byPrevNameNs: new Map(), byPrevNameCluster: new Map(), all: resources, visible: new Map() };
   resources.forEach((r, position) => {
     const cur = r.curId();
     const prev = r.prevIds();
@@ -114,6 +138,15 @@ class ReferrerContext {
     return this.subsetCache;
   }
 
+  /**
+   * What candidatesNamed and sameCurrentNamespace read of the referrer, as a key; undefined when
+   * the referrer is a RoleBinding naming ServiceAccounts in other namespaces (not memoised).
+   */
+  visibilityKey(): string | undefined {
+    if (this.roleBindingNamespaces.size > 0) return undefined;
+    return this.curId.clusterScoped ? '\u0001' : effectiveNamespace(this.curId);
+  }
+
   sameCurrentNamespace(r: Resource): boolean {
     if (this.curId.clusterScoped) return true;
     const id = this.idx.info.get(r)!.cur;
@@ -153,15 +186,41 @@ class ReferralSelector {
     private readonly roleRef: Gvk | undefined,
   ) {}
 
-  select(oldName: string, pool: ReadonlySet<Resource> | undefined, identical: (rs: Resource[]) => boolean): Resource | undefined {
+  /** Candidates named `oldName` of the target kind that the referrer can see, in resource order. */
+  private filtered(oldName: string, pool: ReadonlySet<Resource> | undefined): Resource[] {
     let c = pool ? (this.idx.byPrevName.get(oldName) ?? []).filter((r) => pool.has(r)) : this.ctx.candidatesNamed(oldName);
     c = c.filter((r) => this.idx.info.get(r)!.prev.some((id) => gvkSelected(id, this.target)));
     if (this.roleRef) {
       const rr = this.roleRef;
       c = c.filter((r) => this.idx.info.get(r)!.prev.some((id) => gvkSelected(id, rr)));
     }
-    c = c.filter((r) => this.ctx.sameCurrentNamespace(r));
-    if (c.length === 1) return c[0];
+    return c.filter((r) => this.ctx.sameCurrentNamespace(r));
+  }
+
+  /** `filtered`, memoised per pass when it depends only on the key's parts (no pool). */
+  private visible(oldName: string, pool: ReadonlySet<Resource> | undefined): Visible | Resource[] {
+    const vis = pool ? undefined : this.ctx.visibilityKey();
+    if (vis === undefined) return this.filtered(oldName, pool);
+    const gvk = (g: Gvk | undefined) => (g ? `${g.group}/${g.version}/${g.kind}` : '');
+    const key = `${oldName}\u0000${vis}\u0000${gvk(this.target)}\u0000${gvk(this.roleRef)}`;
+    let v = this.idx.visible.get(key);
+    if (!v) this.idx.visible.set(key, (v = visibleOf(this.filtered(oldName, pool))));
+    return v;
+  }
+
+  select(oldName: string, pool: ReadonlySet<Resource> | undefined, identical: (rs: Resource[]) => boolean): Resource | undefined {
+    const v = this.visible(oldName, pool);
+    const all = Array.isArray(v) ? v : v.list;
+    if (all.length === 1) return all[0];
+    // affixesEqual (either mode) against a referrer with prefixes passes only candidates without
+    // prefixes or whose last prefix is the referrer's: look at those alone.
+    const own = this.ctx.referrer.prefixes;
+    let c: Resource[];
+    if (Array.isArray(v) || own.length === 0) c = [...all];
+    else {
+      const same = v.byLastPrefix.get(own[own.length - 1]!) ?? [];
+      c = v.noPrefix.length === 0 ? [...same] : same.length === 0 ? [...v.noPrefix] : [...same, ...v.noPrefix].sort((a, b) => this.idx.info.get(a)!.position - this.idx.info.get(b)!.position);
+    }
     c = c.filter((r) => affixesEqual(r, this.ctx.referrer, true));
     if (c.length > 1) c = c.filter((r) => affixesEqual(r, this.ctx.referrer, false));
     if (c.length === 1) return c[0];
