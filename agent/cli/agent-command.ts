@@ -40,6 +40,7 @@ Flags (environment variable in brackets):
   --git-connect-timeout D connecting to a git server (default 15s) [DROVER_GIT_CONNECT_TIMEOUT]
   --git-idle-timeout D    server silence before a fetch fails as transient (default 2m) [DROVER_GIT_IDLE_TIMEOUT]
   --git-timeout D         one git request in all, pack included (default 10m) [DROVER_GIT_TIMEOUT]
+  --request-timeout D     one Kubernetes request unanswered this long fails as transient (default 90s) [DROVER_REQUEST_TIMEOUT]
   --report-timeout D      reporting to the forge per reconcile of a Fleet (default 60s); the rest
                           waits in the outbox for the next one [DROVER_REPORT_TIMEOUT]
   --no-page               do not serve the fleet page (on by default at / of --listen) [DROVER_PAGE=false]
@@ -74,7 +75,7 @@ export async function runAgentCommand(args: readonly string[], io: CliIo): Promi
     const requests = new RequestCounter();
     // The fleet page hears the health watches and the pull request checks through their plug-ins.
     const page = config.page ? createPagePlugin({ publicUrl: config.publicUrl, listen: config.pageListen }) : undefined;
-    const client = createKubeClient(kubeConfig, { requests });
+    const client = createKubeClient(kubeConfig, { requests, requestTimeoutMs: config.requestTimeoutMs });
     const election = config.leaderElection;
     const leader = election
       ? startLeaderElector({ client, namespace: config.inventoryNamespace, name: election.leaseName, identity: config.identity, leaseDurationMs: election.leaseDurationMs, renewPeriodMs: election.renewPeriodMs, retryPeriodMs: election.retryPeriodMs, log, now: io.now })
@@ -85,7 +86,7 @@ export async function runAgentCommand(args: readonly string[], io: CliIo): Promi
       leader,
       environmentLeaseSeconds: election ? Math.ceil(election.leaseDurationMs / 1000) : undefined,
       client,
-      recordClient: createKubeClient(kubeConfig, { fieldManager: RECORD_FIELD_MANAGER, requests }),
+      recordClient: createKubeClient(kubeConfig, { fieldManager: RECORD_FIELD_MANAGER, requests, requestTimeoutMs: config.requestTimeoutMs }),
       requests,
       log,
       now: io.now,

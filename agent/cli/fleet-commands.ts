@@ -53,7 +53,7 @@ export async function runFleetCommand(command: 'render' | 'plan' | 'apply', args
       return Exit.Done;
     }
     const kubeConfig = loadKubeConfig(command, options.kubeconfig);
-    const client = createKubeClient(kubeConfig);
+    const client = createKubeClient(kubeConfig, { requestTimeoutMs: options.requestTimeoutMs });
     const deps = {
       client,
       render: (s: FleetSnapshot, dir: string) => renderer.build(s.tree, dir),
@@ -73,7 +73,7 @@ export async function runFleetCommand(command: 'render' | 'plan' | 'apply', args
     }
     const result = await applyRevision(
       { snapshot, config, environment: env, forcePrune: options.forcePrune, allowClusterDeletions: options.allowClusterDeletions },
-      { ...deps, reporter, now, recordClient: createKubeClient(kubeConfig, { fieldManager: RECORD_FIELD_MANAGER }), inventoryNamespace: defaultApplyOptions().inventoryNamespace },
+      { ...deps, reporter, now, recordClient: createKubeClient(kubeConfig, { fieldManager: RECORD_FIELD_MANAGER, requestTimeoutMs: options.requestTimeoutMs }), inventoryNamespace: defaultApplyOptions().inventoryNamespace },
     );
     if (result.promotion) {
       io.stdout.write(`${result.promotion.description}\nnothing was written to ${env.name}\n`);

@@ -36,6 +36,7 @@ Fleet command flags (render, plan, apply, status):
   --git-connect-timeout S  seconds to open a connection to the git server (default 15)
   --git-idle-timeout S     seconds of server silence before a fetch fails as transient (default 120)
   --git-timeout S          seconds one git request may take in all, pack included (default 600)
+  --request-timeout S      seconds one Kubernetes request may go unanswered before it fails (default 90)
 
 Reporting to the forge (plan, apply, status):
   --report          post commit statuses: drover/<env> and drover/<env>/<cluster> (apply, status),

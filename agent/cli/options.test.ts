@@ -25,7 +25,8 @@ function messages(fn: () => unknown): string[] {
 describe('parseFleetCommandOptions', () => {
   it('applies defaults from the environment', () => {
     const o = parseFleetCommandOptions('plan', ['--repo', 'fleet', '--env', 'staging'], sources({ KUBECONFIG: '/k1:/k2' }), { env: true });
-    expect(o).toMatchObject({ repo: 'fleet', env: 'staging', kubeconfig: '/k1', output: 'text', cacheDir: '/home/u/.cache/drover', forcePrune: false, auth: undefined });
+    expect(o).toMatchObject({ repo: 'fleet', env: 'staging', kubeconfig: '/k1', output: 'text', cacheDir: '/home/u/.cache/drover', forcePrune: false, auth: undefined, requestTimeoutMs: 90_000 });
+    expect(parseFleetCommandOptions('apply', ['--repo', 'fleet', '--env', 'staging', '--request-timeout', '5'], sources(), { env: true }).requestTimeoutMs).toBe(5000);
   });
 
   it('reports every invalid flag, not just the first', () => {

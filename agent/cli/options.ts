@@ -37,6 +37,8 @@ export interface FleetCommandOptions {
   readonly forgeToken: string | undefined;
   /** Git HTTP limits (`--git-connect-timeout`, `--git-idle-timeout`, `--git-timeout`, seconds); unset ones keep the source's defaults. */
   readonly gitTimeouts: { readonly connectMs?: number; readonly idleMs?: number; readonly totalMs?: number };
+  /** How long one Kubernetes request may go unanswered (`--request-timeout`, seconds; default 90). */
+  readonly requestTimeoutMs: number;
 }
 
 const flags = {
@@ -61,6 +63,7 @@ const flags = {
   'git-connect-timeout': { type: 'string' },
   'git-idle-timeout': { type: 'string' },
   'git-timeout': { type: 'string' },
+  'request-timeout': { type: 'string' },
 } as const;
 
 const seconds = z.string().regex(/^[1-9][0-9]*$/, 'must be a number of seconds').transform((s) => Number(s) * 1000);
@@ -87,6 +90,7 @@ const schema = z.object({
   'git-connect-timeout': seconds.optional(),
   'git-idle-timeout': seconds.optional(),
   'git-timeout': seconds.optional(),
+  'request-timeout': seconds.default(90_000),
 });
 
 export interface OptionSources {
@@ -150,6 +154,7 @@ export function parseFleetCommandOptions(
       ...(v['git-idle-timeout'] !== undefined ? { idleMs: v['git-idle-timeout'] } : {}),
       ...(v['git-timeout'] !== undefined ? { totalMs: v['git-timeout'] } : {}),
     }),
+    requestTimeoutMs: v['request-timeout'],
   });
 }
 

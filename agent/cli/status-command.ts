@@ -43,7 +43,7 @@ export async function runStatusCommand(args: readonly string[], io: CliIo): Prom
     const env = findEnvironment(config, options.env!);
     const kubeConfig = loadKubeConfig('status', options.kubeconfig);
     const renderer = createRenderer();
-    const client = createKubeClient(kubeConfig);
+    const client = createKubeClient(kubeConfig, { requestTimeoutMs: options.requestTimeoutMs });
     const status = await computeGatedEnvironmentStatus(
       { snapshot, config, environment: env, now: now() },
       { client, render: (s, dir) => renderer.build(s.tree, dir), log, providers: openCliProviders(config, { client, cwd: io.cwd, log }) },

@@ -27,10 +27,16 @@ export interface KubeClientOptions {
   requests?: RequestCounter | undefined;
   /** How a 429 (API priority and fairness) is waited out and sent again; defaultThrottleOptions() when unset. */
   throttle?: ThrottleOptions | undefined;
+  /**
+   * How long one request (not a watch) may go unanswered before it fails as transient. Above the
+   * apiserver's own 60 s request timeout, so only a server that stopped answering (paused, a
+   * dead connection) trips it; without it such a request waits forever.
+   */
+  requestTimeoutMs: number;
 }
 
 export function defaultKubeClientOptions(): KubeClientOptions {
-  return { fieldManager: 'drover', pageSize: 500 };
+  return { fieldManager: 'drover', pageSize: 500, requestTimeoutMs: 90_000 };
 }
 
 /** Where a kind lives in the API, from the server's resource lists. */
@@ -294,7 +300,7 @@ class ObjectApiClient implements KubeClient {
     for (let attempt = 1; ; attempt++) {
       this.requests.add(verb);
       try {
-        return await this.api.send(method, path, query, body);
+        return await this.api.send(method, path, query, body, this.options.requestTimeoutMs);
       } catch (e) {
         const delay = e instanceof ApiException ? throttleDelayMs(e.code, e.headers, attempt, this.throttle, Math.random()) : undefined;
         if (delay === undefined) throw e;

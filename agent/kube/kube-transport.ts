@@ -49,6 +49,14 @@ function keepAliveAuth(kubeConfig: KubeConfig): { getName(): string; applySecuri
   };
 }
 
+/** A request the server did not answer in time; the caller cannot know whether a write landed. */
+export class RequestTimeoutError extends Error {
+  constructor(method: string, timeoutMs: number) {
+    super(`${method} got no answer within ${Math.round(timeoutMs / 1000)} s (the apiserver is not answering)`);
+    this.name = 'RequestTimeoutError';
+  }
+}
+
 /** A request body and its content type. */
 export interface RequestBody {
   readonly text: string;
@@ -61,7 +69,8 @@ export interface RequestBody {
  * unknown fields before fieldValidation=Strict could see them and turn timestamps into Dates.
  */
 export class RawObjectApi extends KubernetesObjectApi {
-  async send(method: HttpMethod, path: string, query: Record<string, string>, body?: RequestBody): Promise<unknown> {
+  /** Sends one request; one with no complete answer within `timeoutMs` fails with RequestTimeoutError. */
+  async send(method: HttpMethod, path: string, query: Record<string, string>, body: RequestBody | undefined, timeoutMs: number): Promise<unknown> {
     const ctx = this.configuration.baseServer.makeRequestContext(path, method);
     ctx.setHeaderParam('Accept', 'application/json');
     for (const [k, v] of Object.entries(query)) ctx.setQueryParam(k, v);
@@ -69,7 +78,14 @@ export class RawObjectApi extends KubernetesObjectApi {
       ctx.setHeaderParam('Content-Type', body.contentType);
       ctx.setBody(body.text);
     }
-    return this.requestPromise(ctx);
+    const deadline = AbortSignal.timeout(timeoutMs);
+    ctx.setSignal(deadline);
+    try {
+      return await this.requestPromise(ctx);
+    } catch (e) {
+      if (deadline.aborted && !(e instanceof ApiException)) throw new RequestTimeoutError(method, timeoutMs);
+      throw e;
+    }
   }
 
   protected override async processResponse<T extends KubernetesObject>(response: ResponseContext): Promise<T> {

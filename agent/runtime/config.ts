@@ -37,6 +37,8 @@ export interface AgentConfig {
   readonly identity: string;
   /** Git HTTP limits per request (connect, server silence, whole request); see source/git-http-timeouts.ts. */
   readonly gitTimeouts: { readonly connectMs: number; readonly idleMs: number; readonly totalMs: number };
+  /** How long one Kubernetes request (not a watch) may go unanswered before it fails as transient. */
+  readonly requestTimeoutMs: number;
   /** The most time one reconcile of a Fleet spends reporting to its forge; the rest waits in the outbox. */
   readonly reportTimeoutMs: number;
   /** Serve the fleet page (`--page`, default on; `--no-page` turns it off). */
@@ -81,6 +83,7 @@ export const AGENT_ENV = {
   gitConnectTimeout: 'DROVER_GIT_CONNECT_TIMEOUT',
   gitIdleTimeout: 'DROVER_GIT_IDLE_TIMEOUT',
   gitTimeout: 'DROVER_GIT_TIMEOUT',
+  requestTimeout: 'DROVER_REQUEST_TIMEOUT',
   reportTimeout: 'DROVER_REPORT_TIMEOUT',
   page: 'DROVER_PAGE',
   pageListen: 'DROVER_PAGE_LISTEN',
@@ -108,6 +111,7 @@ const flags = {
   'git-connect-timeout': { type: 'string' },
   'git-idle-timeout': { type: 'string' },
   'git-timeout': { type: 'string' },
+  'request-timeout': { type: 'string' },
   'report-timeout': { type: 'string' },
   page: { type: 'boolean' },
   'no-page': { type: 'boolean' },
@@ -141,6 +145,7 @@ const schema = z.object({
   'git-connect-timeout': durationAtLeast1s('15s'),
   'git-idle-timeout': durationAtLeast1s('2m'),
   'git-timeout': durationAtLeast1s('10m'),
+  'request-timeout': durationAtLeast1s('90s'),
   'report-timeout': durationAtLeast1s('60s'),
   page: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
   'page-listen': hostPort.optional(),
@@ -188,6 +193,7 @@ export function parseAgentConfig(args: readonly string[], env: Readonly<Record<s
     'git-connect-timeout': fromEnv('git-connect-timeout', AGENT_ENV.gitConnectTimeout),
     'git-idle-timeout': fromEnv('git-idle-timeout', AGENT_ENV.gitIdleTimeout),
     'git-timeout': fromEnv('git-timeout', AGENT_ENV.gitTimeout),
+    'request-timeout': fromEnv('request-timeout', AGENT_ENV.requestTimeout),
     'report-timeout': fromEnv('report-timeout', AGENT_ENV.reportTimeout),
     page: values['no-page'] ? 'false' : values.page ? 'true' : (env[AGENT_ENV.page] || undefined),
     'page-listen': fromEnv('page-listen', AGENT_ENV.pageListen),
@@ -236,6 +242,7 @@ export function parseAgentConfig(args: readonly string[], env: Readonly<Record<s
     recheckMs: parseDurationMs(v['recheck-interval'])!,
     identity: env[AGENT_ENV.identity] || hostname(),
     gitTimeouts: Object.freeze({ connectMs: parseDurationMs(v['git-connect-timeout'])!, idleMs: parseDurationMs(v['git-idle-timeout'])!, totalMs: parseDurationMs(v['git-timeout'])! }),
+    requestTimeoutMs: parseDurationMs(v['request-timeout'])!,
     reportTimeoutMs: parseDurationMs(v['report-timeout'])!,
     page: v.page === 'true',
     pageListen: v['page-listen'] ? { host: pageHost.replace(/^\[|\]$/g, '') || '0.0.0.0', port: Number(pagePort) } : undefined,

@@ -1,4 +1,4 @@
-// npm run bench:agent-fleet [-- --clusters 1000 --commits 5 --rss-commits 100 --idle-minutes 5 --interval 5s]
+// npm run bench:agent-fleet [-- --clusters 1000 --commits 5 --rss-commits 100 --idle-minutes 5 --interval 5s --apf --first-apply-only --agent-node-args '--cpu-prof' --deployment-env=false]
 //
 // The agent against a generated fleet (test/support/fleet-generator.ts: N cluster overlays over one
 // CAPI base, 8 objects each) on its own local plane (real etcd + kube-apiserver) and a real git
@@ -16,11 +16,12 @@
 //                    commits (each pushed, then triggered so no poll interval is waited for).
 // Figures, not a timed test: prints a table with `uptime` load next to each figure, and one JSON line.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { KubeConfig } from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
 import { fileTreeFromMap } from '../../agent/core/file-tree.js';
 import type { KubeObject } from '../../agent/core/kube-object.js';
 import { createKubeClient, type KubeClient } from '../../agent/kube/kube-client.js';
@@ -43,6 +44,12 @@ const IDLE_MINUTES = Number(arg('--idle-minutes', '5'));
 const INTERVAL = arg('--interval', '5s');
 const INTERVAL_MS = Number(INTERVAL.replace(/s$/, '')) * 1000;
 const SKIP_KUBECTL = process.argv.includes('--no-kubectl');
+/** Run kube-apiserver with API priority and fairness on (the test plane turns it off), as clusters do. */
+const APF = process.argv.includes('--apf');
+/** Stop after the first apply (the kubectl comparison and the agent's first apply only). */
+const FIRST_APPLY_ONLY = process.argv.includes('--first-apply-only');
+/** Extra node flags for the agent process, space-separated (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`). */
+const AGENT_NODE_ARGS = arg('--agent-node-args', '').split(' ').filter(Boolean);
 const ENV = 'prod';
 const FLEET_NS = 'bench-fleets';
 const root = join(dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -50,7 +57,34 @@ const root = join(dirname(new URL(import.meta.url).pathname), '..', '..');
 const load = (): string => spawnSync('uptime', { encoding: 'utf8' }).stdout.replace(/.*load average:\s*/, '').trim();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const s = (ms: number): string => (ms / 1000).toFixed(2);
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+const cpuSeconds = (pid: number | undefined): number => {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+};
+/** CPU used by the plane (and the agent) between two samples, for the floor the 2 cores set. */
+const cpuSample = (pids: { kubeApiserver: number; etcd: number; agent?: number | undefined }) => ({ kas: cpuSeconds(pids.kubeApiserver), etcd: cpuSeconds(pids.etcd), agent: cpuSeconds(pids.agent) });
+const cpuSince = (a: ReturnType<typeof cpuSample>, b: ReturnType<typeof cpuSample>): string =>
+  `CPU: kube-apiserver ${(b.kas - a.kas).toFixed(1)} s, etcd ${(b.etcd - a.etcd).toFixed(1)} s${b.agent ? `, agent ${(b.agent - a.agent).toFixed(1)} s` : ''}`;
 const say = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+/**
+ * The agent container's memory settings (NODE_OPTIONS, MALLOC_ARENA_MAX) from manifests/deployment.yaml,
+ * so the RSS measured is the RSS of the agent as it is shipped (`--deployment-env=false`: without them).
+ */
+function deploymentMemoryEnv(): Record<string, string> {
+  if (process.argv.includes('--deployment-env=false')) return {};
+  const docs = parseAllDocuments(readFileSync(join(root, 'manifests', 'deployment.yaml'), 'utf8')).map((d) => d.toJS() as KubeObject);
+  const deployment = docs.find((d) => d?.kind === 'Deployment') as { spec: { template: { spec: { containers: Array<{ env?: Array<{ name: string; value?: string }> }> } } } } | undefined;
+  const env = deployment?.spec.template.spec.containers[0]?.env ?? [];
+  return Object.fromEntries(env.filter((e) => ['NODE_OPTIONS', 'MALLOC_ARENA_MAX'].includes(e.name) && e.value !== undefined).map((e) => [e.name, e.value!]));
+}
 
 function compileChild(): string {
   return compileForNode(root, 'test/bench/agent-fleet-child.ts', 'bench-agent-fleet');
@@ -104,7 +138,7 @@ class AgentLog {
     for (const e of this.entries) if (e.type === 'request' && e.verb === verb && e.t >= from && e.t <= to) t = e.t;
     return t;
   }
-  async memory(): Promise<{ rssMb: number; heapUsedMb: number; rssAfterGcMb: number; heapAfterGcMb: number; maxRssMb: number }> {
+  async memory(): Promise<{ rssMb: number; heapUsedMb: number; rssAfterGcMb: number; heapAfterGcMb: number; maxRssMb: number; heapTotalAfterGcMb: number; externalAfterGcMb: number }> {
     return getJson(`${this.url}/bench/memory`);
   }
   /** Polls until `done` holds for a state entry at or after `from`; returns that entry's time. */
@@ -150,7 +184,7 @@ async function main(): Promise<void> {
   };
   say(`agent fleet bench: ${N} clusters, interval ${INTERVAL}; load ${load()}`);
   const child = compileChild();
-  const plane = await startControlPlane({ log: () => {} });
+  const plane = await startControlPlane({ log: () => {}, ...(APF ? { apiserverArgs: ['--enable-priority-and-fairness=true'] } : {}) });
   say(`plane up: kube-apiserver ${plane.versions.kubeApiserver}; load ${load()}`);
   const kc = new KubeConfig();
   kc.loadFromFile(plane.kubeconfigPath);
@@ -176,15 +210,21 @@ async function main(): Promise<void> {
       const listFile = join(work, 'kubectl-objects.json');
       writeFileSync(listFile, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: twin }));
       const before = load();
+      const c0 = cpuSample(plane.pids);
       const t0 = Date.now();
       const r = spawnSync('kubectl', ['--kubeconfig', plane.kubeconfigPath, 'apply', '--server-side', '--field-manager', 'kubectl-bench', '-f', listFile], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
       kubectlMs = Date.now() - t0;
       if (r.status !== 0) throw new Error(`kubectl apply failed: ${r.stderr.slice(0, 2000)}`);
-      row({ what: `kubectl apply --server-side, ${twin.length} objects`, figure: `${s(kubectlMs)} s`, load: `${before} → ${load()}` });
+      row({ what: `kubectl apply --server-side, ${twin.length} objects`, figure: `${s(kubectlMs)} s; ${cpuSince(c0, cpuSample(plane.pids))}`, load: `${before} → ${load()}` });
     }
 
     // The agent.
-    agentProc = spawn(process.execPath, ['--expose-gc', child, '--kubeconfig', plane.kubeconfigPath, '--cache-dir', join(work, 'cache'), '--log', join(work, 'agent.log')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const memoryEnv = deploymentMemoryEnv();
+    say(`agent memory settings (manifests/deployment.yaml): ${JSON.stringify(memoryEnv)}`);
+    agentProc = spawn(process.execPath, ['--expose-gc', ...AGENT_NODE_ARGS, child, '--kubeconfig', plane.kubeconfigPath, '--cache-dir', join(work, 'cache'), '--log', join(work, 'agent.log')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...memoryEnv },
+    });
     const url = await new Promise<string>((resolve, reject) => {
       agentProc!.once('exit', (code) => reject(new Error(`agent child exited ${code}; log ${join(work, 'agent.log')}`)));
       createInterface({ input: agentProc!.stdout! }).once('line', (l) => resolve((JSON.parse(l) as { url: string }).url));
@@ -197,6 +237,7 @@ async function main(): Promise<void> {
     // First apply.
     {
       const before = load();
+      const c0 = cpuSample({ ...plane.pids, agent: agentProc.pid });
       const t0 = Date.now();
       await admin.apply(
         { apiVersion: 'drover.dev/v1alpha1', kind: 'Fleet', metadata: { name: 'fleet', namespace: FLEET_NS }, spec: { source: { url: `${gitServer.url}/fleet.git`, ref: 'main' }, interval: INTERVAL } },
@@ -208,14 +249,14 @@ async function main(): Promise<void> {
       const lastApply = agent.lastRequest('apply', t0, done)!;
       const ratio = kubectlMs ? ` = ${((done - t0) / kubectlMs).toFixed(2)}× kubectl; dry-run + writes ${s(lastApply - firstDry)} s = ${((lastApply - firstDry) / kubectlMs).toFixed(2)}× kubectl` : '';
       const counters = await getJson<{ throttled: number }>(`${url}/bench/counters`);
-      row({ what: `agent first apply (Fleet created → applied), ${objects.length} objects`, figure: `${s(done - t0)} s${ratio}; 429s waited out: ${counters.throttled}`, requests: verbs(req), load: `${before} → ${load()}` });
+      row({ what: `agent first apply (Fleet created → applied), ${objects.length} objects`, figure: `${s(done - t0)} s${ratio}; 429s waited out: ${counters.throttled}; ${cpuSince(c0, cpuSample({ ...plane.pids, agent: agentProc.pid }))}`, requests: verbs(req), load: `${before} → ${load()}` });
       const m = await agent.memory();
-      row({ what: 'agent RSS after the first apply', figure: `${m.rssMb.toFixed(0)} MB (after a full GC ${m.rssAfterGcMb.toFixed(0)} MB, heap ${m.heapAfterGcMb.toFixed(0)} MB; peak ${m.maxRssMb.toFixed(0)} MB)`, load: load() });
+      row({ what: 'agent RSS after the first apply', figure: `${m.rssMb.toFixed(0)} MB (after a full GC ${m.rssAfterGcMb.toFixed(0)} MB, heap ${m.heapAfterGcMb.toFixed(0)} MB of ${m.heapTotalAfterGcMb.toFixed(0)} committed, external ${m.externalAfterGcMb.toFixed(0)} MB; peak ${m.maxRssMb.toFixed(0)} MB)`, load: load() });
     }
     await sleep(3000);
 
     // Idle polls: no new commit.
-    {
+    if (!FIRST_APPLY_ONLY) {
       const polls = 3;
       const before = load();
       await agent.pull();
@@ -237,81 +278,88 @@ async function main(): Promise<void> {
       });
     }
 
-    // No-op reconciles at the same commit (the manual trigger).
-    for (let i = 0; i < 3; i++) {
-      const before = load();
-      const t0 = Date.now();
-      await admin.mergePatch({ apiVersion: 'drover.dev/v1alpha1', kind: 'Fleet', namespace: FLEET_NS, name: 'fleet' }, { metadata: { annotations: { 'drover.dev/reconcile-at': `noop-${i}-${t0}` } } });
-      const { start, end } = await agent.waitReconcile(t0, 10 * 60_000, 'the no-op reconcile');
-      const req = agent.requests(start, end);
-      row({ what: `no-op reconcile #${i + 1} (trigger annotation)`, figure: `${s(end - start)} s (annotation → done ${s(end - t0)} s)`, requests: verbs(req), load: `${before} → ${load()}` });
-      await sleep(1000);
-    }
-
-    // One-pool commits found by the poll.
-    let replicas = 10;
-    const resize = async (index: number): Promise<string> => {
-      replicas++;
-      const name = clusterName(index);
-      const path = `clusters/${name}/replicas.json6902.yaml`;
-      head = await commitFiles(gitServer.root, 'fleet', { [path]: fleetFiles({ [index]: replicas })[path]! }, { message: `resize ${name} to ${replicas}` });
-      return head;
-    };
-    for (let i = 0; i < COMMITS; i++) {
-      const before = load();
-      const sha = await resize((i * 37) % N);
-      const pushed = Date.now();
-      const done = await agent.waitState(pushed, appliedAt(sha), 10 * 60_000, `commit ${sha.slice(0, 8)} applied`);
-      const start = agent.states(pushed).find((e) => e.reconciling)!.t;
-      const write = agent.firstRequest('apply', pushed);
-      const req = agent.requests(start, done);
-      row({
-        what: `one-pool commit #${i + 1}`,
-        figure: `push → write ${write ? s(write - pushed) : 'n/a'} s; reconcile start (poll saw it) → write ${write ? s(write - start) : 'n/a'} s; reconcile ${s(done - start)} s`,
-        requests: verbs(req),
-        load: `${before} → ${load()}`,
-      });
-    }
-
-    // RSS after idling.
-    {
-      const before = load();
-      const m0 = await agent.memory();
-      say(`idling ${IDLE_MINUTES} min for RSS (now ${m0.rssMb.toFixed(0)} MB)`);
-      await sleep(IDLE_MINUTES * 60_000);
-      const m = await agent.memory();
-      row({ what: `agent RSS after ${IDLE_MINUTES} min idle`, figure: `${m0.rssMb.toFixed(0)} → ${m.rssMb.toFixed(0)} MB (after a full GC ${m.rssAfterGcMb.toFixed(0)} MB, heap ${m.heapAfterGcMb.toFixed(0)} MB; peak ${m.maxRssMb.toFixed(0)} MB)`, load: `${before} → ${load()}` });
-    }
-
-    // RSS over many one-pool commits, each triggered at once.
-    {
-      const before = load();
-      const samples: string[] = [];
-      const durations: number[] = [];
-      for (let i = 0; i < RSS_COMMITS; i++) {
-        const sha = await resize((i * 53 + 11) % N);
+    if (!FIRST_APPLY_ONLY) {
+      // No-op reconciles at the same commit (the manual trigger).
+      for (let i = 0; i < 3; i++) {
+        const before = load();
         const t0 = Date.now();
-        await admin.mergePatch({ apiVersion: 'drover.dev/v1alpha1', kind: 'Fleet', namespace: FLEET_NS, name: 'fleet' }, { metadata: { annotations: { 'drover.dev/reconcile-at': `commit-${i}-${t0}` } } });
-        const done = await agent.waitState(t0, appliedAt(sha), 10 * 60_000, `commit ${sha.slice(0, 8)} applied`);
-        durations.push(done - t0);
-        if ((i + 1) % 20 === 0) {
-          const m = await agent.memory();
-          samples.push(`${i + 1}: ${m.rssMb.toFixed(0)}/${m.rssAfterGcMb.toFixed(0)} MB`);
-          say(`after ${i + 1} commits: RSS ${m.rssMb.toFixed(0)} MB, after GC ${m.rssAfterGcMb.toFixed(0)} MB, heap ${m.heapAfterGcMb.toFixed(0)} MB`);
-        }
+        await admin.mergePatch({ apiVersion: 'drover.dev/v1alpha1', kind: 'Fleet', namespace: FLEET_NS, name: 'fleet' }, { metadata: { annotations: { 'drover.dev/reconcile-at': `noop-${i}-${t0}` } } });
+        const { start, end } = await agent.waitReconcile(t0, 10 * 60_000, 'the no-op reconcile');
+        const req = agent.requests(start, end);
+        row({ what: `no-op reconcile #${i + 1} (trigger annotation)`, figure: `${s(end - start)} s (annotation → done ${s(end - t0)} s)`, requests: verbs(req), load: `${before} → ${load()}` });
+        await sleep(1000);
       }
-      const m = await agent.memory();
-      const sorted = [...durations].sort((a, b) => a - b);
-      row({
-        what: `agent RSS after ${RSS_COMMITS} one-pool commits`,
-        figure: `${m.rssMb.toFixed(0)} MB (after a full GC ${m.rssAfterGcMb.toFixed(0)} MB, heap ${m.heapAfterGcMb.toFixed(0)} MB; peak ${m.maxRssMb.toFixed(0)} MB); by commits (RSS/after GC): ${samples.join(', ')}`,
-        load: `${before} → ${load()}`,
-      });
+
+      // One-pool commits found by the poll.
+      let replicas = 10;
+      const resize = async (index: number): Promise<string> => {
+        replicas++;
+        const name = clusterName(index);
+        const path = `clusters/${name}/replicas.json6902.yaml`;
+        head = await commitFiles(gitServer.root, 'fleet', { [path]: fleetFiles({ [index]: replicas })[path]! }, { message: `resize ${name} to ${replicas}` });
+        return head;
+      };
+      for (let i = 0; i < COMMITS; i++) {
+        const before = load();
+        const sha = await resize((i * 37) % N);
+        const pushed = Date.now();
+        const done = await agent.waitState(pushed, appliedAt(sha), 10 * 60_000, `commit ${sha.slice(0, 8)} applied`);
+        const start = agent.states(pushed).find((e) => e.reconciling)!.t;
+        const write = agent.firstRequest('apply', pushed);
+        const req = agent.requests(start, done);
+        row({
+          what: `one-pool commit #${i + 1}`,
+          figure: `push → write ${write ? s(write - pushed) : 'n/a'} s; reconcile start (poll saw it) → write ${write ? s(write - start) : 'n/a'} s; reconcile ${s(done - start)} s`,
+          requests: verbs(req),
+          load: `${before} → ${load()}`,
+        });
+      }
+
+      // RSS after idling.
+      {
+        const before = load();
+        const m0 = await agent.memory();
+        say(`idling ${IDLE_MINUTES} min for RSS (now ${m0.rssMb.toFixed(0)} MB)`);
+        await sleep(IDLE_MINUTES * 60_000);
+        const m = await agent.memory();
+        row({ what: `agent RSS after ${IDLE_MINUTES} min idle`, figure: `${m0.rssMb.toFixed(0)} → ${m.rssMb.toFixed(0)} MB (after a full GC ${m.rssAfterGcMb.toFixed(0)} MB, heap ${m.heapAfterGcMb.toFixed(0)} MB of ${m.heapTotalAfterGcMb.toFixed(0)} committed, external ${m.externalAfterGcMb.toFixed(0)} MB; peak ${m.maxRssMb.toFixed(0)} MB)`, load: `${before} → ${load()}` });
+      }
+
+      // RSS over many one-pool commits, each triggered at once.
+      {
+        const before = load();
+        const samples: string[] = [];
+        const durations: number[] = [];
+        for (let i = 0; i < RSS_COMMITS; i++) {
+          const sha = await resize((i * 53 + 11) % N);
+          const t0 = Date.now();
+          await admin.mergePatch({ apiVersion: 'drover.dev/v1alpha1', kind: 'Fleet', namespace: FLEET_NS, name: 'fleet' }, { metadata: { annotations: { 'drover.dev/reconcile-at': `commit-${i}-${t0}` } } });
+          const done = await agent.waitState(t0, appliedAt(sha), 10 * 60_000, `commit ${sha.slice(0, 8)} applied`);
+          durations.push(done - t0);
+          if ((i + 1) % 20 === 0) {
+            const m = await agent.memory();
+            samples.push(`${i + 1}: ${m.rssMb.toFixed(0)}/${m.rssAfterGcMb.toFixed(0)} MB`);
+            say(`after ${i + 1} commits: RSS ${m.rssMb.toFixed(0)} MB, after GC ${m.rssAfterGcMb.toFixed(0)} MB, heap ${m.heapAfterGcMb.toFixed(0)} MB`);
+          }
+        }
+        const m = await agent.memory();
+        const sorted = [...durations].sort((a, b) => a - b);
+        row({
+          what: `agent RSS after ${RSS_COMMITS} one-pool commits`,
+          figure: `${m.rssMb.toFixed(0)} MB (after a full GC ${m.rssAfterGcMb.toFixed(0)} MB, heap ${m.heapAfterGcMb.toFixed(0)} MB of ${m.heapTotalAfterGcMb.toFixed(0)} committed, external ${m.externalAfterGcMb.toFixed(0)} MB; peak ${m.maxRssMb.toFixed(0)} MB); by commits (RSS/after GC): ${samples.join(', ')}`,
+          load: `${before} → ${load()}`,
+        });
+        if (process.env.DROVER_BENCH_HEAP_DIR) say(`heap snapshot: ${JSON.stringify(await getJson(`${url}/bench/heap-snapshot`))}`);
       if (sorted.length) row({ what: `trigger → applied over ${RSS_COMMITS} commits`, figure: `median ${s(sorted[Math.floor(sorted.length / 2)]!)} s, p90 ${s(sorted[Math.floor(sorted.length * 0.9)]!)} s, max ${s(sorted[sorted.length - 1]!)} s`, load: load() });
+      }
     }
   } finally {
-    agentProc?.kill('SIGTERM');
-    await sleep(500);
+    if (agentProc && agentProc.exitCode === null) {
+      const exited = new Promise((r) => agentProc!.once('exit', r));
+      agentProc.kill('SIGTERM');
+      // A profile (--agent-node-args --cpu-prof) is written as the agent exits.
+      await Promise.race([exited, sleep(30_000)]);
+    }
     await gitServer.stop();
     await plane.stop();
     if (!process.argv.includes('--keep')) rmSync(work, { recursive: true, force: true });

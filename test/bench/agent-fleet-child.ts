@@ -7,6 +7,8 @@
 //
 // argv: --kubeconfig F --cache-dir D --recheck-ms N [--log F]
 import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { KubeConfig } from '@kubernetes/client-node';
 import { createLogger } from '../../agent/cli/logger.js';
 import { createKubeClient, RequestCounter, type Verb } from '../../agent/kube/kube-client.js';
@@ -55,12 +57,24 @@ function benchPlugin(): AgentPlugin {
         return { body: { next: log.length, entries: log.slice(since) } };
       });
       ctx.http.route('GET', '/bench/counters', () => ({ body: { ...ctx.requests.snapshot(), throttled: ctx.requests.throttled } }));
+      // A heap snapshot into the directory given by DROVER_BENCH_HEAP_DIR (where the memory is).
+      ctx.http.route('GET', '/bench/heap-snapshot', () => {
+        const dir = process.env.DROVER_BENCH_HEAP_DIR;
+        return { body: { path: dir ? writeHeapSnapshot(join(dir, `agent-${Date.now()}.heapsnapshot`)) : undefined } };
+      });
       ctx.http.route('GET', '/bench/memory', () => {
         const gc = (globalThis as { gc?: () => void }).gc;
         const before = process.memoryUsage();
         gc?.();
         const after = process.memoryUsage();
-        return { body: { rssMb: before.rss / 1048576, heapUsedMb: before.heapUsed / 1048576, rssAfterGcMb: after.rss / 1048576, heapAfterGcMb: after.heapUsed / 1048576, maxRssMb: process.resourceUsage().maxRSS / 1024 } };
+        const mb = (n: number) => n / 1048576;
+        return {
+          body: {
+            rssMb: mb(before.rss), heapUsedMb: mb(before.heapUsed), rssAfterGcMb: mb(after.rss), heapAfterGcMb: mb(after.heapUsed), maxRssMb: process.resourceUsage().maxRSS / 1024,
+            // where the RSS beyond the live heap sits: V8's committed heap, memory outside it (Buffers)
+            heapTotalAfterGcMb: mb(after.heapTotal), externalAfterGcMb: mb(after.external), arrayBuffersAfterGcMb: mb(after.arrayBuffers),
+          },
+        };
       });
     },
   };

@@ -134,3 +134,35 @@ describe('etcd paused (SIGSTOP) longer than the request timeout', () => {
     table.push(`| etcd SIGSTOP for ${pauseS} s (apiserver --request-timeout=${REQUEST_TIMEOUT_S}s) at the first ConfigMap write, then SIGCONT | faulted ${summarizeExit(faulted)} | ${outcome} |`);
   });
 });
+
+describe('kube-apiserver paused (SIGSTOP): it accepts connections and never answers', () => {
+  it('each request gives up after --request-timeout, the run exits 1 naming the silence; after SIGCONT the re-run converges', async () => {
+    const next = revision(current.rev + 1);
+    await scene.commit(next, `rev ${next.rev}`);
+    const owned = await scene.inventoryNames();
+    const from = scene.proxy.log.length;
+    let paused = false;
+    scene.proxy.setHook((req) => {
+      if (!paused && req.write && req.resource === 'configmaps' && req.namespace === scene.namespace) {
+        paused = true;
+        scene.plane.signal('kubeApiserver', 'SIGSTOP');
+      }
+      return 'pass';
+    });
+    let faulted: DroverExit;
+    const t0 = Date.now();
+    try {
+      faulted = await startDrover(scene.applyArgs(['--request-timeout', '3']), { cwd: scene.work }).done;
+    } finally {
+      scene.proxy.setHook(undefined);
+      if (paused) scene.plane.signal('kubeApiserver', 'SIGCONT');
+    }
+    const heldMs = Date.now() - t0;
+    expect(paused).toBe(true);
+    expect(faulted.code, describeExit(faulted)).toBe(1);
+    expect(faulted.stderr).toContain('got no answer within 3 s (the apiserver is not answering)');
+    expect(await scene.writesNotInInventory(from)).toEqual([]);
+    const outcome = await rerunAndCheck(next, owned, from);
+    table.push(`| kube-apiserver SIGSTOP at the first ConfigMap write (drover --request-timeout 3), SIGCONT when drover exited after ${(heldMs / 1000).toFixed(0)} s | faulted ${summarizeExit(faulted)} | ${outcome} |`);
+  });
+});
