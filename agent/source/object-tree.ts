@@ -30,9 +30,14 @@ export function dirNode(oid: string, entries: Map<string, TreeNode>): DirNode {
   return Object.freeze({ type: 'dir', oid, entries, names: Object.freeze(names) });
 }
 
-/** A FileTree over a node graph. Lookups walk the path from the root: no I/O, no copies. */
+/**
+ * A FileTree over a node graph. Lookups walk the path from the root: no I/O, no copies. The tree
+ * never changes, so each path's node is remembered: the render caches ask for the hash of the
+ * same shared base files once per overlay (a thousand times in a thousand-cluster fleet).
+ */
 export function fileTreeFromNodes(root: DirNode): FileTree {
-  const find = (path: string): TreeNode | undefined => {
+  const found = new Map<string, TreeNode | undefined>();
+  const walk = (path: string): TreeNode | undefined => {
     const norm = normalizeTreePath(path);
     if (norm === '') return root;
     let node: TreeNode | undefined = root;
@@ -40,6 +45,12 @@ export function fileTreeFromNodes(root: DirNode): FileTree {
       if (node?.type !== 'dir') return undefined;
       node = node.entries.get(seg);
     }
+    return node;
+  };
+  const find = (path: string): TreeNode | undefined => {
+    if (found.has(path)) return found.get(path);
+    const node = walk(path);
+    found.set(path, node);
     return node;
   };
   return {

@@ -13,11 +13,16 @@ export const DEFAULT_ORDER_FIRST = [
 ];
 export const DEFAULT_ORDER_LAST = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
 
-/** Go's string comparison: bytewise on UTF-8. */
-function goLess(a: string, b: string): boolean {
+const SURROGATE = /[\ud800-\udfff]/;
+
+/**
+ * Go's string comparison: bytewise on UTF-8. UTF-16 order equals UTF-8 byte order except across
+ * the surrogate range; `bytewise` says whether either string has a surrogate (known per sort key,
+ * so the test is not repeated in every comparison of a sort).
+ */
+function goLess(a: string, b: string, bytewise = SURROGATE.test(a) || SURROGATE.test(b)): boolean {
   if (a === b) return false;
-  // UTF-16 order equals UTF-8 byte order except across the surrogate range.
-  if (/[\ud800-\udfff]/.test(a) || /[\ud800-\udfff]/.test(b)) return Buffer.compare(Buffer.from(a), Buffer.from(b)) < 0;
+  if (bytewise) return Buffer.compare(Buffer.from(a), Buffer.from(b)) < 0;
   return a < b;
 }
 
@@ -28,6 +33,8 @@ interface Key {
   readonly gvkString: string;
   readonly idString: string;
   readonly rank: number;
+  /** gvkString or idString has a UTF-16 surrogate: compare them as UTF-8 bytes. */
+  readonly surrogate: boolean;
 }
 
 export function sortLegacy(resources: readonly Resource[], orderFirst = DEFAULT_ORDER_FIRST, orderLast = DEFAULT_ORDER_LAST): Resource[] {
@@ -38,14 +45,9 @@ export function sortLegacy(resources: readonly Resource[], orderFirst = DEFAULT_
     const id = r.curId();
     const { group, version } = splitApiVersion(r.apiVersion);
     const kind = id.kind;
-    const key: Key = {
-      group,
-      version,
-      kind,
-      gvkString: `${group || '~G'}_${version || '~V'}_${kind || '~K'}`,
-      idString: `${kind || '[noKind]'}.${version || '[noVer]'}.${group || '[noGrp]'}|${id.namespace || '~X'}|${id.name || '~N'}`,
-      rank: ranks.get(kind) ?? 0,
-    };
+    const gvkString = `${group || '~G'}_${version || '~V'}_${kind || '~K'}`;
+    const idString = `${kind || '[noKind]'}.${version || '[noVer]'}.${group || '[noGrp]'}|${id.namespace || '~X'}|${id.name || '~N'}`;
+    const key: Key = { group, version, kind, gvkString, idString, rank: ranks.get(kind) ?? 0, surrogate: SURROGATE.test(gvkString) || SURROGATE.test(idString) };
     return { r, key };
   });
   keyed.sort((x, y) => (less(x.key, y.key) ? -1 : less(y.key, x.key) ? 1 : 0));
@@ -56,8 +58,9 @@ function less(a: Key, b: Key): boolean {
   const sameGvk = a.group === b.group && a.version === b.version && a.kind === b.kind;
   if (!sameGvk) {
     if (a.rank !== b.rank) return a.rank < b.rank;
-    if (a.kind === 'Namespace' && b.kind === 'Namespace' && (a.group === '' || b.group === '')) return goLess(b.gvkString, a.gvkString);
-    return goLess(a.gvkString, b.gvkString);
+    const bytewise = a.surrogate || b.surrogate;
+    if (a.kind === 'Namespace' && b.kind === 'Namespace' && (a.group === '' || b.group === '')) return goLess(b.gvkString, a.gvkString, bytewise);
+    return goLess(a.gvkString, b.gvkString, bytewise);
   }
-  return goLess(a.idString, b.idString);
+  return goLess(a.idString, b.idString, a.surrogate || b.surrogate);
 }
