@@ -9,14 +9,13 @@ import { join } from 'node:path';
 import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { silentLogger } from '../../agent/core/log.js';
-import { createKubeClient, RequestCounter, type KubeClient } from '../../agent/kube/kube-client.js';
-import { RECORD_FIELD_MANAGER } from '../../agent/reconcile/status-record.js';
-import { startAgent, type RunningAgent } from '../../agent/runtime/agent.js';
+import { createKubeClient, type KubeClient } from '../../agent/kube/kube-client.js';
+import type { RunningAgent } from '../../agent/runtime/agent.js';
 import { clusterObjects } from '../support/capi-cluster-objects.js';
 import { createRepo } from '../support/git-repo.js';
 import { createTestNamespace, deleteTestNamespace } from '../support/namespace.js';
 import { waitUntil } from '../support/wait-until.js';
+import { startTestAgent } from '../support/test-agent.js';
 
 const kubeconfigPath = inject('kubeconfigPath');
 const gitRoot = inject('gitRoot');
@@ -38,22 +37,7 @@ describe('deleting a Fleet with spec.prune.onDelete: Delete', () => {
     target = await createTestNamespace(kubeconfigPath, 'fdel-env');
     cacheDir = await mkdtemp(join(tmpdir(), 'drover-fleet-delete-'));
     client = createKubeClient(kc, { fieldManager: 'test' });
-    const requests = new RequestCounter();
-    agent = await startAgent({
-      client: createKubeClient(kc, { requests }),
-      recordClient: createKubeClient(kc, { fieldManager: RECORD_FIELD_MANAGER, requests }),
-      requests,
-      log: silentLogger,
-      namespace: fleetNs,
-      concurrency: 2,
-      listenHost: '127.0.0.1',
-      listenPort: 0,
-      cacheDir,
-      inventoryNamespace: fleetNs,
-      recheckMs: 1000,
-      identity: 'test-agent',
-      backoff: { baseMs: 200, maxMs: 1000, jitter: 0 },
-    });
+    agent = await startTestAgent(kc, { namespace: fleetNs, cacheDir, backoff: { baseMs: 200, maxMs: 1000, jitter: 0 } });
   });
   afterAll(async () => {
     await agent?.stop();

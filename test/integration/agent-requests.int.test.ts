@@ -8,13 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { silentLogger } from '../../agent/core/log.js';
-import { createKubeClient, RequestCounter, type KubeClient } from '../../agent/kube/kube-client.js';
-import { RECORD_FIELD_MANAGER } from '../../agent/reconcile/status-record.js';
-import { startAgent, type RunningAgent } from '../../agent/runtime/agent.js';
+import { createKubeClient, type KubeClient } from '../../agent/kube/kube-client.js';
+import type { RunningAgent } from '../../agent/runtime/agent.js';
 import { commitFiles, createRepo } from '../support/git-repo.js';
 import { createTestNamespace, deleteTestNamespace } from '../support/namespace.js';
 import { waitUntil } from '../support/wait-until.js';
+import { startTestAgent } from '../support/test-agent.js';
 
 const kubeconfigPath = inject('kubeconfigPath');
 const gitRoot = inject('gitRoot');
@@ -51,21 +50,7 @@ describe('drover agent: requests once a Fleet is held', () => {
     cacheDir = await mkdtemp(join(tmpdir(), 'drover-agent-req-'));
     const first = await createRepo(gitRoot, repo, fleetFiles(target), { message: 'fleet' });
     client = createKubeClient(kc, { fieldManager: 'test' });
-    const requests = new RequestCounter();
-    agent = await startAgent({
-      client: createKubeClient(kc, { requests }),
-      recordClient: createKubeClient(kc, { fieldManager: RECORD_FIELD_MANAGER, requests }),
-      requests,
-      log: silentLogger,
-      namespace: fleetNs,
-      concurrency: 2,
-      listenHost: '127.0.0.1',
-      listenPort: 0,
-      cacheDir,
-      inventoryNamespace: fleetNs,
-      recheckMs: 60_000,
-      identity: 'test-agent',
-    });
+    agent = await startTestAgent(kc, { namespace: fleetNs, cacheDir, recheckMs: 60_000 });
     await client.create({ apiVersion: 'drover.dev/v1alpha1', kind: 'Fleet', metadata: { name: 'example', namespace: fleetNs }, spec: { source: { url: `${gitServerUrl}/${repo}.git`, ref: 'main' }, interval: '1s' } });
     await settled(`main@sha1:${first}`);
   }, 180_000);

@@ -13,9 +13,8 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stringify } from 'yaml';
 import { runWebhookUrlCommand } from '../../agent/cli/webhook-url-command.js';
-import { createKubeClient, RequestCounter, type KubeClient } from '../../agent/kube/kube-client.js';
-import { RECORD_FIELD_MANAGER } from '../../agent/reconcile/status-record.js';
-import { startAgent, type RunningAgent } from '../../agent/runtime/agent.js';
+import { createKubeClient, type KubeClient } from '../../agent/kube/kube-client.js';
+import type { RunningAgent } from '../../agent/runtime/agent.js';
 import { PullRequestInbox } from '../../agent/runtime/pr-inbox.js';
 import { createPullRequestPlugin } from '../../agent/runtime/pr-plugin.js';
 import { createWebhookPlugin, type WebhookDelivery } from '../../agent/runtime/webhook-plugin.js';
@@ -24,6 +23,7 @@ import { giteaBinary, startGitea, type GiteaInstance } from '../support/forge/gi
 import { memoryLogger } from '../support/forge/memory-logger.js';
 import { createTestNamespace, deleteTestNamespace } from '../support/namespace.js';
 import { waitUntil } from '../support/wait-until.js';
+import { startTestAgent } from '../support/test-agent.js';
 
 const kubeconfigPath = inject('kubeconfigPath');
 const REPO = 'fleet-hooks';
@@ -118,19 +118,11 @@ beforeAll(async () => {
   };
   await gitea.api('POST', `/repos/drover/${REPO}/contents`, { branch: 'main', message: 'fleet', files: Object.entries(files).map(([path, content]) => ({ operation: 'create', path, content: b64(content) })) });
 
-  const requests = new RequestCounter();
   const inbox = new PullRequestInbox();
-  agent = await startAgent({
-    client: createKubeClient(kc, { requests }),
-    recordClient: createKubeClient(kc, { fieldManager: RECORD_FIELD_MANAGER, requests }),
-    requests,
+  agent = await startTestAgent(kc, {
     log,
     namespace: ns,
-    concurrency: 2,
-    listenHost: '127.0.0.1',
-    listenPort: 0,
     cacheDir,
-    inventoryNamespace: ns,
     recheckMs: 60_000,
     identity: 'webhook-test',
     plugins: [createPullRequestPlugin({ inbox }), createWebhookPlugin({ inbox, onDelivery: (d) => deliveries.push(d) })],

@@ -7,13 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { silentLogger } from '../../agent/core/log.js';
-import { createKubeClient, RequestCounter, type KubeClient } from '../../agent/kube/kube-client.js';
-import { RECORD_FIELD_MANAGER } from '../../agent/reconcile/status-record.js';
-import { startAgent, type RunningAgent } from '../../agent/runtime/agent.js';
+import { createKubeClient, type KubeClient } from '../../agent/kube/kube-client.js';
+import type { RunningAgent } from '../../agent/runtime/agent.js';
 import { commitFiles, createRepo } from '../support/git-repo.js';
 import { createTestNamespace, deleteTestNamespace } from '../support/namespace.js';
 import { waitUntil } from '../support/wait-until.js';
+import { startTestAgent } from '../support/test-agent.js';
 
 const kubeconfigPath = inject('kubeconfigPath');
 const gitRoot = inject('gitRoot');
@@ -69,21 +68,7 @@ describe('drover agent: a Fleet is kept applied without any CLI call', () => {
   });
 
   async function start(): Promise<RunningAgent> {
-    const requests = new RequestCounter();
-    return startAgent({
-      client: createKubeClient(kc, { requests }),
-      recordClient: createKubeClient(kc, { fieldManager: RECORD_FIELD_MANAGER, requests }),
-      requests,
-      log: silentLogger,
-      namespace: fleetNs,
-      concurrency: 2,
-      listenHost: '127.0.0.1',
-      listenPort: 0,
-      cacheDir,
-      inventoryNamespace: fleetNs,
-      recheckMs: 1000,
-      identity: 'test-agent',
-    });
+    return startTestAgent(kc, { namespace: fleetNs, cacheDir });
   }
 
   afterAll(async () => {

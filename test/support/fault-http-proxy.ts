@@ -4,7 +4,7 @@
 // request out and then lose the answer (`lost`: the forge did it, the client cannot know), or
 // pass it on untouched. Forge-agnostic: it knows nothing of the API behind it.
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { listenOnLoopback } from './loopback-listen.js';
 
 export type HttpFault =
   | { readonly kind: 'answer'; readonly status: number; readonly headers?: Record<string, string>; readonly body?: unknown }
@@ -32,7 +32,6 @@ export async function startFaultHttpProxy(target: string): Promise<FaultHttpProx
   const upstream = new URL(target);
   const requests: ProxiedRequest[] = [];
   let rule: ((req: { method: string; path: string }) => HttpFault | undefined) | undefined;
-  const sockets = new Set<Socket>();
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const method = req.method ?? 'GET';
@@ -69,24 +68,14 @@ export async function startFaultHttpProxy(target: string): Promise<FaultHttpProx
   };
 
   const server: Server = createServer(handle);
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.once('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as { port: number }).port;
+  const listener = await listenOnLoopback(server);
+  const port = listener.port;
   return {
     url: `http://127.0.0.1:${port}${upstream.pathname.replace(/\/$/, '')}`,
     requests,
     setRule: (r) => {
       rule = r;
     },
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
+    close: () => listener.close(),
   };
 }

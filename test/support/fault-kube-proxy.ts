@@ -10,10 +10,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { ControlPlane } from './control-plane.js';
+import { listenOnLoopback } from './loopback-listen.js';
 
 export interface KubeRequestInfo {
   readonly method: string;
@@ -58,7 +58,6 @@ export async function startFaultKubeProxy(plane: ControlPlane, options: { hook?:
   const agent = new Agent({ ca, cert: read('admin.crt'), key: read('admin.key'), keepAlive: true, maxSockets: 64 });
   const log: LoggedKubeRequest[] = [];
   let hook = options.hook;
-  const sockets = new Set<Socket>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'https://proxy');
@@ -88,15 +87,8 @@ export async function startFaultKubeProxy(plane: ControlPlane, options: { hook?:
   const server: Server = createServer({ cert: read('apiserver.crt'), key: read('apiserver.key') }, (req, res) => {
     handle(req, res).catch(() => req.socket.destroy());
   });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.once('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as { port: number }).port;
+  const listener = await listenOnLoopback(server);
+  const port = listener.port;
   const proxyServer = `https://127.0.0.1:${port}`;
   const kubeconfigPath = join(plane.dir, `proxy-${port}.kubeconfig`);
   writeFileSync(kubeconfigPath, stringify({
@@ -114,9 +106,8 @@ export async function startFaultKubeProxy(plane: ControlPlane, options: { hook?:
       hook = h;
     },
     async close() {
-      for (const s of sockets) s.destroy();
       agent.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
+      await listener.close();
     },
   };
 }

@@ -215,13 +215,12 @@ class ReferralSelector {
     // affixesEqual (either mode) against a referrer with prefixes passes only candidates without
     // prefixes or whose last prefix is the referrer's: look at those alone.
     const own = this.ctx.referrer.prefixes;
-    let c: Resource[];
-    if (Array.isArray(v) || own.length === 0) c = [...all];
-    else {
+    let looked: readonly Resource[] = all;
+    if (!Array.isArray(v) && own.length > 0) {
       const same = v.byLastPrefix.get(own[own.length - 1]!) ?? [];
-      c = v.noPrefix.length === 0 ? [...same] : same.length === 0 ? [...v.noPrefix] : [...same, ...v.noPrefix].sort((a, b) => this.idx.info.get(a)!.position - this.idx.info.get(b)!.position);
+      looked = v.noPrefix.length === 0 ? same : same.length === 0 ? v.noPrefix : [...same, ...v.noPrefix].sort((a, b) => this.idx.info.get(a)!.position - this.idx.info.get(b)!.position);
     }
-    c = c.filter((r) => affixesEqual(r, this.ctx.referrer, true));
+    let c = looked.filter((r) => affixesEqual(r, this.ctx.referrer, true));
     if (c.length > 1) c = c.filter((r) => affixesEqual(r, this.ctx.referrer, false));
     if (c.length === 1) return c[0];
     if (c.length === 0) return undefined;

@@ -20,7 +20,7 @@ const SURROGATE = /[\ud800-\udfff]/;
  * the surrogate range; `bytewise` says whether either string has a surrogate (known per sort key,
  * so the test is not repeated in every comparison of a sort).
  */
-function goLess(a: string, b: string, bytewise = SURROGATE.test(a) || SURROGATE.test(b)): boolean {
+function goLess(a: string, b: string, bytewise: boolean): boolean {
   if (a === b) return false;
   if (bytewise) return Buffer.compare(Buffer.from(a), Buffer.from(b)) < 0;
   return a < b;
